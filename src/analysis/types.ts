@@ -1,0 +1,250 @@
+/**
+ * Result types of the analysis stage. Everything here is plain JSON
+ * (numbers, strings, booleans, arrays, objects; `null` where a value could
+ * not be computed), small enough that a year of summaries fits in memory
+ * and crosses a worker boundary cheaply. No per-sample arrays.
+ *
+ * Units: SI plus steps/min; every numeric field name ends in its unit.
+ */
+import type { DeviceSummary, SubSport, Sport } from '../activity.js';
+
+/** Knee-load class of an activity (card X1). */
+export type ActivityClass = 'running' | 'walking' | 'low-impact' | 'other';
+
+/** A data-quality flag (card Q1): what could not be trusted, and why. */
+export interface QualityFlag {
+  /** Stable code, e.g. `SHORT_RUN`, `CADENCE_SPARSE`, `CADENCE_UNIT_UNSURE`, `TREADMILL_SPEED`, `GPS_SPEED_GLITCHES`, `NO_ALTITUDE`, `GPS_ALTITUDE`, `NO_TIME`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Time-weighted cadence statistics over running samples (cards C1, C2). */
+export interface CadenceSummary {
+  /** What the file stored, as detected by the parser. */
+  readonly unitDetected: 'strides' | 'steps' | 'none';
+  readonly unitConfidence: number;
+  /** Share of running time that has cadence, 0..1. */
+  readonly coverage: number;
+  readonly avgSpm: number | null;
+  readonly medianSpm: number | null;
+  readonly p10Spm: number | null;
+  readonly p90Spm: number | null;
+  /** Seconds of running time in each band. */
+  readonly timeInBandsS: { readonly below160: number; readonly from160to170: number; readonly from170to180: number; readonly atLeast180: number };
+  /** Flat (|grade| < 2 %) and steady running only. */
+  readonly flatAvgSpm: number | null;
+  /** Seconds of flat, steady running with cadence. */
+  readonly flatTimeS: number;
+  /** Mean speed over the same flat, steady samples. */
+  readonly flatSpeedMps: number | null;
+  readonly firstThirdSpm: number | null;
+  readonly lastThirdSpm: number | null;
+  /** lastThird − firstThird. */
+  readonly driftSpm: number | null;
+  /** Per lap (index as in the file). */
+  readonly laps: readonly { readonly index: number; readonly avgSpm: number | null; readonly speedMps: number | null; readonly timeS: number }[];
+  /** Flat running binned by 0.25 m/s: observed vs population expectation (card C2). */
+  readonly bySpeed: readonly CadenceSpeedBin[];
+  /** Least-squares line of the runner's own cadence against speed on this run (null under 2 bins). */
+  readonly runnerLine: { readonly interceptSpm: number; readonly slopeSpmPerMps: number } | null;
+  /** Time-weighted z of observed vs expected cadence over flat running (card C2, sdPop 8 spm). */
+  readonly zVsExpected: number | null;
+  /** Time-weighted expected cadence for the flat running actually done. */
+  readonly expectedSpm: number | null;
+}
+
+export interface CadenceSpeedBin {
+  /** Bin centre. */
+  readonly speedMps: number;
+  readonly timeS: number;
+  readonly avgSpm: number;
+  /** van Oeveren 2019: 150.0 + 6.01·v (v clamped to 1.64–4.68 m/s), minus the optional height term. */
+  readonly expectedSpm: number;
+  /** True when the bin centre lies outside the regression's valid speed range. */
+  readonly extrapolated: boolean;
+}
+
+/** Step and stride length (card O1). */
+export interface StepLengthSummary {
+  /** `device` when the file records step length (FIT running dynamics), else `derived` (speed ÷ steps per second). */
+  readonly source: 'device' | 'derived' | 'none';
+  readonly avgM: number | null;
+  readonly medianM: number | null;
+  /** Stride = two steps. */
+  readonly avgStrideM: number | null;
+  /** Time-weighted ratio of step length to the expected step length at that speed, flat steady running. */
+  readonly ratioToExpected: number | null;
+  /** Seconds of flat running with ratio ≥ the long-step threshold (default 1.10). */
+  readonly longStepTimeS: number;
+  /** Step length ÷ height, when a height is given. */
+  readonly relativeToHeight: number | null;
+  /** True when speed is untrusted (treadmill) so the step length is too. */
+  readonly lowConfidence: boolean;
+}
+
+/** Running dynamics averages, where the device recorded them. */
+export interface DynamicsSummary {
+  readonly stanceTimeS: number | null;
+  readonly verticalOscillationM: number | null;
+  readonly verticalRatioPct: number | null;
+  readonly stanceTimeBalancePct: number | null;
+  /** Flat running time with balance outside 47.8–52.2 %. */
+  readonly imbalancedTimeS: number;
+}
+
+/** Downhill category by mean grade (card D3). */
+export type DownhillCategory = 'mild' | 'moderate' | 'steep' | 'very-steep';
+
+/** One downhill stretch of a run (card D3). Distances from the activity start. */
+export interface DownhillSegment {
+  readonly startDistanceM: number;
+  readonly endDistanceM: number;
+  /** Seconds since activity start. */
+  readonly startTimeS: number;
+  readonly endTimeS: number;
+  readonly lengthM: number;
+  /** Positive number: metres lost. */
+  readonly dropM: number;
+  /** Negative, e.g. −0.08 for −8 %. */
+  readonly meanGrade: number;
+  readonly maxGrade: number;
+  readonly category: DownhillCategory;
+  readonly speedMps: number | null;
+  readonly cadenceSpm: number | null;
+  readonly stepLengthM: number | null;
+}
+
+/** Elevation work (cards D1–D3). */
+export interface ElevationSummary {
+  /** How altitude was treated; `none` when skipped. */
+  readonly source: 'baro' | 'gps' | 'none';
+  readonly ascentM: number | null;
+  readonly descentM: number | null;
+  /** Distance at grade ≤ −5 %. */
+  readonly downhillDistanceM: number;
+  /** Distance at grade ≤ −10 %. */
+  readonly steepDownhillDistanceM: number;
+  /** Why elevation was skipped (treadmill, no altitude, no distance), when it was. */
+  readonly skippedReason: string | null;
+}
+
+/** One activity, summarised. */
+export interface ActivitySummary {
+  readonly id: string;
+  readonly file: string | null;
+  readonly name: string | null;
+  readonly gear: string | null;
+  readonly sport: Sport;
+  readonly subSport: SubSport;
+  readonly activityClass: ActivityClass;
+  readonly isTreadmill: boolean;
+  /** ISO 8601 UTC, or null when the file has no time. */
+  readonly startTime: string | null;
+  /** Local calendar date `YYYY-MM-DD` in the analysis time zone (or the file's UTC offset). */
+  readonly localDate: string | null;
+  readonly distanceM: number;
+  /** Distance covered while running (card C1 filter). */
+  readonly runningDistanceM: number;
+  readonly elapsedTimeS: number;
+  readonly movingTimeS: number;
+  readonly runningTimeS: number;
+  readonly avgSpeedMps: number | null;
+  /** Grade-adjusted speed (Minetti, card G1); display only, never used by rules. */
+  readonly gradeAdjustedSpeedMps: number | null;
+  readonly avgHeartRateBpm: number | null;
+  readonly cadence: CadenceSummary;
+  readonly stepLength: StepLengthSummary;
+  readonly dynamics: DynamicsSummary | null;
+  readonly elevation: ElevationSummary;
+  readonly downhillSegments: readonly DownhillSegment[];
+  readonly deviceSummary: DeviceSummary;
+  readonly quality: readonly QualityFlag[];
+  /** Speed coefficient of variation on running samples (intervals when > 0.25). */
+  readonly speedCv: number | null;
+}
+
+/** A calendar week in the runner's time zone (display; card L1). */
+export interface WeekSummary {
+  /** First day of the week, `YYYY-MM-DD`. */
+  readonly weekStart: string;
+  readonly distanceM: number;
+  readonly timeS: number;
+  readonly runs: number;
+  readonly longestRunM: number;
+  readonly descentM: number;
+  readonly downhillDistanceM: number;
+  /** distance / previous week's distance − 1; null when the previous week had no running. */
+  readonly changeRatio: number | null;
+  /** Last two weeks vs the two before, − 1 (Nielsen 2014); null when undefined. */
+  readonly twoWeekChangeRatio: number | null;
+  readonly crossTrainingS: { readonly lowImpact: number; readonly walking: number; readonly other: number };
+}
+
+/** Load context of one running session (cards L1–L4), evaluated at the session. */
+export interface SessionLoad {
+  /** Activities merged into this session (gap < 30 min), the first is the session's id. */
+  readonly activityIds: readonly string[];
+  readonly startTime: string;
+  readonly localDate: string;
+  readonly distanceM: number;
+  readonly descentM: number;
+  /** Longest session in the previous 30 days (excluding this one); null when none. */
+  readonly refLongestM: number | null;
+  /** distance / refLongestM; null when no reference. */
+  readonly spikeRatio: number | null;
+  /** Days of history before this session (since the first activity). */
+  readonly historyDays: number;
+  /** Rolling 7-day running distance ending at this session (inclusive). */
+  readonly rolling7dM: number;
+  /** The 7 days before that. */
+  readonly prev7dM: number;
+  /** Largest rolling 7-day distance in the 4 weeks before (card L3 guard). */
+  readonly max4wRolling7dM: number;
+  readonly rolling14dM: number;
+  readonly prev14dM: number;
+  /** Uncoupled ACWR (7 d vs mean week of days 8–28); null when chronic is 0. Information only. */
+  readonly acwrRolling: number | null;
+  /** EWMA ACWR (λa 0.25, λc 0.069); null during the first 28 days. Information only. */
+  readonly acwrEwma: number | null;
+  /** Longest session in the last 90 days (for the return-from-break cap). */
+  readonly longest90dM: number | null;
+  /** Days since the previous running session; null for the first. */
+  readonly daysSincePrevious: number | null;
+  readonly state: 'baseline-building' | 'return-from-break' | 'normal';
+}
+
+/** Cumulative distance per gear (card S1). */
+export interface GearUsage {
+  readonly gear: string;
+  readonly distanceM: number;
+  readonly runs: number;
+  readonly firstUsed: string;
+  readonly lastUsed: string;
+}
+
+/** Personal cadence baseline (card C3). */
+export interface CadenceBaseline {
+  /** spm = interceptSpm + slopeSpmPerMps · v, fitted on binned flat running of the last `windowDays`. */
+  readonly interceptSpm: number;
+  readonly slopeSpmPerMps: number;
+  readonly windowDays: number;
+  readonly timeS: number;
+  /** The same line × (1 + targetPct). */
+  readonly targetPct: number;
+}
+
+/** Everything across activities. */
+export interface TrainingHistory {
+  readonly timeZone: string;
+  /** 0 = Sunday … 6 = Saturday; 1 (Monday, ISO) by default. */
+  readonly weekStartsOn: number;
+  readonly firstDate: string | null;
+  readonly lastDate: string | null;
+  readonly weeks: readonly WeekSummary[];
+  /** Running sessions in time order. */
+  readonly sessions: readonly SessionLoad[];
+  readonly gear: readonly GearUsage[];
+  readonly cadenceBaseline: CadenceBaseline | null;
+  /** Gaps of 14 days or more without running. */
+  readonly breaks: readonly { readonly from: string; readonly to: string; readonly days: number }[];
+}

@@ -1,0 +1,1 @@
+console.error('stridewise: command line not available yet'); process.exit(2);

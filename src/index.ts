@@ -1,0 +1,11 @@
+/**
+ * stridewise core: parsers, analysis and rules. Runs in Node and in browsers
+ * (no Node built-ins here; file, folder and archive loading is in `stridewise/node`).
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export type * from './activity.js';
+export { parseActivities, detectFormat, type ParseOptions, type DetectedKind } from './parse/index.js';
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse/limits.js';
+export { normalizeCadence, isFootSport, type CadenceUnitOption, type CadenceContext } from './parse/cadence.js';
+export { haversineM } from './parse/geo.js';

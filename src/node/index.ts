@@ -1,0 +1,5 @@
+/**
+ * stridewise for Node.js: files, folders, gzip and zip exports (Garmin, Strava).
+ * @packageDocumentation
+ */
+export * from '../index.js';

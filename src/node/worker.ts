@@ -1,0 +1,1 @@
+// worker entry, see src/node/workers.ts

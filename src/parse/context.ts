@@ -1,0 +1,12 @@
+import type { CadenceUnitOption } from './cadence.js';
+import type { ParseLimits } from './limits.js';
+
+/** What a format parser receives besides the content. */
+export interface ParseContext {
+  /** File name or archive path, for `source.fileName` and messages. */
+  readonly fileName?: string;
+  readonly cadenceUnit: CadenceUnitOption;
+  readonly limits: ParseLimits;
+  /** Hash of the whole input (memoised), for ids of activities without time. */
+  readonly contentHash: () => string;
+}

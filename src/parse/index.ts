@@ -1,0 +1,171 @@
+/**
+ * `parseActivities`: bytes or text of a FIT, GPX or TCX file (optionally
+ * gzip-compressed) into normalised {@link Activity} objects.
+ */
+import { gunzipSync } from 'fflate';
+import type { Activity } from '../activity.js';
+import { isStridewiseError, ParseError, type SourceFormat } from '../errors.js';
+import type { CadenceUnitOption } from './cadence.js';
+import type { ParseContext } from './context.js';
+import { parseFit } from './fit/index.js';
+import { fnv1aHex } from './id.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
+import { parseGpx } from './xml/gpx.js';
+import { parseTcx } from './xml/tcx.js';
+
+/** Options of {@link parseActivities}. */
+export interface ParseOptions {
+  /** File name, recorded in `source.fileName` and used in messages. The format is never taken from it. */
+  readonly fileName?: string;
+  /** Skip detection and parse as this format. */
+  readonly format?: SourceFormat;
+  /** Cadence unit of the file; `auto` (default) detects it per activity (card C0). */
+  readonly cadenceUnit?: CadenceUnitOption;
+  /** Input limits; unspecified fields keep their defaults ({@link DEFAULT_PARSE_LIMITS}). */
+  readonly limits?: Partial<ParseLimits>;
+}
+
+/** What the first bytes of an input say it is. */
+export type DetectedKind = SourceFormat | 'gzip' | 'zip' | 'unknown';
+
+const MAX_SNIFF = 4096;
+
+/**
+ * Recognises the content: FIT by its header signature `.FIT`, gzip and zip by
+ * their magic numbers, GPX and TCX by the root element name (after an optional
+ * BOM, whitespace, XML declaration, comments and processing instructions).
+ */
+export function detectFormat(input: Uint8Array | string): DetectedKind {
+  if (typeof input !== 'string') {
+    if (input.length >= 12 && input[8] === 0x2e && input[9] === 0x46 && input[10] === 0x49 && input[11] === 0x54) {
+      return 'fit';
+    }
+    if (input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b) return 'gzip';
+    if (input.length >= 4 && input[0] === 0x50 && input[1] === 0x4b && (input[2] === 3 || input[2] === 5)) return 'zip';
+  }
+  const head =
+    typeof input === 'string'
+      ? input.slice(0, MAX_SNIFF)
+      : new TextDecoder('utf-8', { fatal: false }).decode(input.subarray(0, MAX_SNIFF));
+  const m = /<([A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)\b/.exec(head);
+  if (m) return m[2] === 'gpx' ? 'gpx' : 'tcx';
+  return 'unknown';
+}
+
+function toBytes(input: Uint8Array | ArrayBuffer | string): Uint8Array | string {
+  if (typeof input === 'string') return input;
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  throw new ParseError('INVALID_OPTION', 'parseActivities expects a Uint8Array, an ArrayBuffer or a string');
+}
+
+function isBlank(input: Uint8Array | string): boolean {
+  if (typeof input === 'string') return input.trim().length === 0;
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return true;
+}
+
+function gunzip(bytes: Uint8Array, limits: ParseLimits): Uint8Array {
+  // ISIZE (last 4 bytes) is the uncompressed size mod 2^32: a cheap early refusal of bombs.
+  if (bytes.length >= 18) {
+    const n = bytes.length;
+    const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+    if (isize > limits.maxDecompressedBytes) {
+      throw new ParseError(
+        'DECOMPRESSED_TOO_LARGE',
+        `gzip content declares ${isize} bytes, over the limit of ${limits.maxDecompressedBytes} bytes`,
+      );
+    }
+  }
+  let out: Uint8Array;
+  try {
+    out = gunzipSync(bytes);
+  } catch (cause) {
+    throw new ParseError('GZIP_CORRUPT', 'the gzip data is damaged or cut short and cannot be decompressed', { cause });
+  }
+  if (out.length > limits.maxDecompressedBytes) {
+    throw new ParseError(
+      'DECOMPRESSED_TOO_LARGE',
+      `gzip content expands to ${out.length} bytes, over the limit of ${limits.maxDecompressedBytes} bytes`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Parses one file's content into activities: one per FIT session, TCX
+ * `<Activity>` or GPX track. The format is found from the content; gzip is
+ * decoded. Cadence comes back in steps per minute.
+ *
+ * @throws {ParseError} with a `code` (see `ErrorCode`) when the input is empty,
+ * of an unknown format, not an activity, damaged beyond use, or over a limit.
+ * @example
+ * const [run] = await parseActivities(await (await fetch('run.fit')).arrayBuffer());
+ * console.log(run.cadence.detected, run.samples.cadenceSpm[100]);
+ */
+export async function parseActivities(
+  input: Uint8Array | ArrayBuffer | string,
+  options: ParseOptions = {},
+): Promise<Activity[]> {
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  let content = toBytes(input);
+  const where = options.fileName !== undefined ? ` (${options.fileName})` : '';
+  if (content.length === 0 || isBlank(content)) {
+    throw new ParseError('EMPTY_INPUT', `the input is empty${where}`);
+  }
+  if (content.length > limits.maxInputBytes) {
+    throw new ParseError('FILE_TOO_LARGE', `the input is ${content.length} bytes, over the limit of ${limits.maxInputBytes} bytes${where}`);
+  }
+  let kind: DetectedKind = detectFormat(content);
+  for (let layers = 0; kind === 'gzip' && typeof content !== 'string'; layers++) {
+    if (layers >= 2) throw new ParseError('UNKNOWN_FORMAT', `gzip nested too deeply${where}`);
+    content = gunzip(content, limits);
+    if (content.length === 0 || isBlank(content)) throw new ParseError('EMPTY_INPUT', `the gzip content is empty${where}`);
+    kind = detectFormat(content);
+  }
+  const format: SourceFormat | undefined = options.format ?? (kind === 'fit' || kind === 'gpx' || kind === 'tcx' ? kind : undefined);
+  if (format === undefined) {
+    if (kind === 'zip') {
+      throw new ParseError(
+        'ARCHIVE_NOT_SUPPORTED_HERE',
+        `this is a zip archive${where}; read archives with loadActivities from 'stridewise/node'`,
+      );
+    }
+    throw new ParseError('UNKNOWN_FORMAT', `the content is not a FIT, GPX or TCX file${where}`);
+  }
+  const bytesOrText = content;
+  let hash: string | undefined;
+  const ctx: ParseContext = {
+    ...(options.fileName !== undefined ? { fileName: options.fileName } : {}),
+    cadenceUnit: options.cadenceUnit ?? 'auto',
+    limits,
+    contentHash: () => (hash ??= fnv1aHex(bytesOrText)),
+  };
+  try {
+    let activities: Activity[];
+    if (format === 'fit') {
+      const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      activities = await parseFit(bytes, ctx);
+    } else {
+      const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+      activities = format === 'gpx' ? parseGpx(text, ctx) : parseTcx(text, ctx);
+    }
+    if (activities.length > limits.maxActivitiesPerFile) {
+      throw new ParseError(
+        'TOO_MANY_ACTIVITIES',
+        `the file holds ${activities.length} activities, over the limit of ${limits.maxActivitiesPerFile}${where}`,
+        { format },
+      );
+    }
+    return activities;
+  } catch (error) {
+    if (isStridewiseError(error)) throw error;
+    throw new ParseError('INTERNAL', `unexpected failure while reading ${format.toUpperCase()}${where}: ${String(error)}`, {
+      format,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Findings: what the rules say. Plain JSON, sorted deterministically.
+ */
+
+/** How loud a finding is. */
+export type Severity = 'info' | 'caution' | 'warning';
+
+/** Evidence behind a rule (science.md grades). */
+export interface Evidence {
+  /** A: RCT/meta-analysis/large cohort with injury outcome … D: convention or expert opinion. */
+  readonly grade: 'A' | 'B' | 'C' | 'D';
+  /** Short reference, e.g. "Frandsen et al. 2025, BJSM 59:1203". */
+  readonly reference: string;
+}
+
+/** One finding. */
+export interface Finding {
+  /** Stable rule id, e.g. `low-cadence`, `overstriding`, `weekly-increase`, `session-spike`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  /** The run it is about, if any. */
+  readonly activityId: string | null;
+  /** The week it is about (`YYYY-MM-DD` week start), if any. */
+  readonly week: string | null;
+  /** Local date of the run or session, if any. */
+  readonly date: string | null;
+  /** Part of a run, when the finding is about a stretch. */
+  readonly span: { readonly startS: number; readonly endS: number; readonly startM: number; readonly endM: number } | null;
+  /** The measured value (in `unit`). */
+  readonly observed: number | null;
+  /** The threshold it was compared with (in `unit`). */
+  readonly threshold: number | null;
+  /** Unit of `observed` and `threshold`, e.g. `spm`, `ratio`, `m`, `km`. */
+  readonly unit: string;
+  readonly evidence: Evidence;
+  /** What was seen, in words a runner understands ("associated with", never "causes"). */
+  readonly message: string;
+  /** What to do about it. */
+  readonly advice: readonly string[];
+  /** Further numbers behind the finding. */
+  readonly details: Readonly<Record<string, number | string | boolean | null>>;
+}
