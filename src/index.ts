@@ -9,3 +9,5 @@ export { parseActivities, detectFormat, type ParseOptions, type DetectedKind } f
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse/limits.js';
 export { normalizeCadence, isFootSport, type CadenceUnitOption, type CadenceContext } from './parse/cadence.js';
 export { haversineM } from './parse/geo.js';
+export * from './analysis/index.js';
+export * from './rules/index.js';
