@@ -1,0 +1,203 @@
+/**
+ * Plain-text summary of a {@link Report}, for a terminal: period, weekly
+ * distance with changes, cadence and step length, downhill exposure,
+ * findings by severity with their advice, and files that could not be read.
+ */
+import type { Finding, Severity } from '../rules/types.js';
+import {
+  formatChange,
+  formatDistance,
+  formatDuration,
+  formatElevation,
+  formatNumber,
+  formatPace,
+  formatPercent,
+  formatStepLength,
+  toDisplayDistance,
+  type DisplayUnits,
+} from './format.js';
+import type { Report } from './model.js';
+import { cadenceOverview, downhillOverview, stepLengthOverview, weekMarks } from './overview.js';
+
+/** Options of {@link renderText}. */
+export interface TextReportOptions {
+  /** Distance units shown (data stay in metres). Default `km`. */
+  readonly units?: DisplayUnits;
+  /** Most recent weeks listed in the weekly table; older ones are counted. Default 16. */
+  readonly maxWeeks?: number;
+  /** Info-level findings listed before the rest are counted. Default 12. */
+  readonly maxInfoFindings?: number;
+}
+
+const SEVERITY_TITLES: Readonly<Record<Severity, string>> = {
+  warning: 'WARNING',
+  caution: 'CAUTION',
+  info: 'INFO',
+};
+
+const BAR_WIDTH = 24;
+
+/**
+ * Renders the text summary. Pure: the same report and options give the same
+ * string. Lines stay under about 100 characters except finding messages.
+ *
+ * @example
+ * process.stdout.write(renderText(report, { units: 'mi' }));
+ */
+export function renderText(report: Report, options: TextReportOptions = {}): string {
+  const units = options.units ?? 'km';
+  const out: string[] = [];
+  const p = report.period;
+  const tz = report.settings.timeZone !== null ? ` (${report.settings.timeZone})` : '';
+  out.push('stridewise summary');
+  out.push('==================');
+  if (p.activities === 0) {
+    out.push('No activities to analyse.');
+  } else {
+    out.push(
+      `Period: ${p.firstDate ?? 'undated'} to ${p.lastDate ?? 'undated'}${tz}: ${p.activities} ${plural(p.activities, 'activity', 'activities')}, ${p.runs} ${plural(p.runs, 'run', 'runs')}, ${formatDistance(p.runningDistanceM, units)} running in ${formatDuration(p.runningTimeS)}`,
+    );
+  }
+  if (report.settings.since !== null || report.settings.until !== null) {
+    out.push(`Limited to ${report.settings.since ?? 'the start'} .. ${report.settings.until ?? 'the end'}`);
+  }
+  out.push('');
+  renderWeeks(report, units, options.maxWeeks ?? 16, out);
+  renderCadence(report, units, out);
+  renderDownhill(report, units, out);
+  renderFindings(report, options.maxInfoFindings ?? 12, out);
+  renderErrors(report, out);
+  return `${sanitizeForTerminal(out.join('\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/**
+ * Replaces control characters other than line feeds (file names and names
+ * from files are user input: an escape sequence must not reach the terminal).
+ */
+function sanitizeForTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out: string[]): void {
+  if (report.weeks.length === 0) return;
+  const marks = weekMarks(report);
+  const limit = `${formatChange(report.settings.maxWeeklyIncreaseRatio)}`.replace('+', '');
+  out.push(`Weekly running distance (${units}), change vs previous week`);
+  const shown = report.weeks.slice(Math.max(0, report.weeks.length - maxWeeks));
+  if (shown.length < report.weeks.length) {
+    out.push(`  (${report.weeks.length - shown.length} earlier weeks not listed; see the JSON or HTML report)`);
+  }
+  const max = Math.max(...shown.map((w) => w.distanceM), 1);
+  for (const w of shown) {
+    const m = marks.get(w.weekStart);
+    const flags: string[] = [];
+    if (m?.overIncrease) flags.push(`over ${limit}`);
+    if (m?.spike) flags.push('session spike');
+    const bar = '#'.repeat(Math.round((w.distanceM / max) * BAR_WIDTH));
+    out.push(
+      `  ${w.weekStart}  ${formatNumber(toDisplayDistance(w.distanceM, units), 1).padStart(6)}  ${formatChange(w.changeRatio).padStart(7)}  ${bar.padEnd(BAR_WIDTH)}${flags.length > 0 ? `  ! ${flags.join(', ')}` : ''}`,
+    );
+  }
+  out.push('');
+}
+
+function renderCadence(report: Report, units: DisplayUnits, out: string[]): void {
+  const c = cadenceOverview(report);
+  const s = stepLengthOverview(report);
+  out.push('Cadence and step length');
+  if (c.runsWithCadence === 0) {
+    out.push('  No run has usable cadence.');
+  } else {
+    out.push(
+      `  Average ${formatNumber(c.avgSpm, 0)} spm over ${c.runsWithCadence} ${plural(c.runsWithCadence, 'run', 'runs')} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)} spm)`,
+    );
+    if (c.flatAvgSpm !== null) {
+      out.push(
+        `  Flat, steady running: ${formatNumber(c.flatAvgSpm, 0)} spm at ${formatPace(c.flatSpeedMps, units)}; runners at that speed typically take ${formatNumber(c.flatExpectedSpm, 0)} ±8 spm`,
+      );
+    }
+    if (c.bandShares !== null) {
+      const b = c.bandShares;
+      out.push(
+        `  Time below 160: ${formatPercent(b.below160)}, 160–170: ${formatPercent(b.from160to170)}, 170–180: ${formatPercent(b.from170to180)}, 180+: ${formatPercent(b.atLeast180)}`,
+      );
+    }
+    const u = c.unitCounts;
+    out.push(`  Cadence as stored in the files: ${u.strides} in strides/min (doubled), ${u.steps} in steps/min, ${u.none} without cadence`);
+  }
+  if (report.cadenceBaseline !== null) {
+    const b = report.cadenceBaseline;
+    out.push(
+      `  Your own rate (last ${b.windowDays} days): ${formatNumber(b.interceptSpm, 1)} + ${formatNumber(b.slopeSpmPerMps, 2)} spm per m/s; a +${formatNumber(b.targetPct * 100, 0)} % target would be ${formatNumber((b.interceptSpm + b.slopeSpmPerMps * 3) * (1 + b.targetPct), 0)} spm at ${formatPace(3, units)}`,
+    );
+  }
+  if (s.runsWithStepLength > 0) {
+    out.push(
+      `  Step length ${formatStepLength(s.avgM, units)} on average (${formatNumber(s.ratioToExpected, 2)} × the typical length for your speeds; ${s.deviceRuns} ${plural(s.deviceRuns, 'run', 'runs')} measured by the device)${s.longStepTimeS > 0 ? `, ${formatDuration(s.longStepTimeS)} of flat running with long steps for the speed` : ''}`,
+    );
+  }
+  out.push('');
+}
+
+function renderDownhill(report: Report, units: DisplayUnits, out: string[]): void {
+  const d = downhillOverview(report);
+  if (report.period.runs === 0) return;
+  out.push('Downhill running');
+  const cats = d.segmentsByCategory;
+  const segments = cats.mild + cats.moderate + cats.steep + cats['very-steep'];
+  out.push(
+    `  Descent ${formatElevation(d.descentM, units)} in total; ${formatDistance(d.downhillDistanceM, units)} at -5 % or steeper, ${formatDistance(d.steepDownhillDistanceM, units)} at -10 % or steeper`,
+  );
+  if (segments > 0) {
+    out.push(
+      `  ${segments} downhill ${plural(segments, 'stretch', 'stretches')}: ${cats.mild} mild, ${cats.moderate} moderate (-5 to -10 %), ${cats.steep} steep (-10 to -15 %), ${cats['very-steep']} very steep`,
+    );
+  }
+  if (d.hilliest !== null) {
+    const h = d.hilliest;
+    out.push(
+      `  Hilliest run: ${h.localDate ?? 'undated'} ${h.name ?? h.file ?? h.id}: ${formatElevation(h.elevation.descentM, units)} down over ${formatDistance(h.distanceM, units)}`,
+    );
+  }
+  if (d.runsWithoutElevation > 0) {
+    out.push(`  ${d.runsWithoutElevation} ${plural(d.runsWithoutElevation, 'run', 'runs')} without usable elevation (treadmill or no altitude)`);
+  }
+  out.push('');
+}
+
+function findingLine(f: Finding): string {
+  const when = f.date ?? (f.week !== null ? `week of ${f.week}` : '');
+  return `  - ${when !== '' ? `${when}  ` : ''}[${f.rule}] ${f.message} (evidence ${f.evidence.grade})`;
+}
+
+function renderFindings(report: Report, maxInfo: number, out: string[]): void {
+  out.push('Findings');
+  if (report.findings.length === 0) {
+    out.push('  Nothing to flag.');
+    out.push('');
+    return;
+  }
+  for (const severity of ['warning', 'caution', 'info'] as const) {
+    const list = report.findings.filter((f) => f.severity === severity);
+    if (list.length === 0) continue;
+    out.push(`${SEVERITY_TITLES[severity]} (${list.length})`);
+    const shown = severity === 'info' ? list.slice(0, maxInfo) : list;
+    for (const f of shown) {
+      out.push(findingLine(f));
+      for (const a of f.advice) out.push(`      -> ${a}`);
+    }
+    if (shown.length < list.length) out.push(`  ... and ${list.length - shown.length} more (see the JSON or HTML report)`);
+    out.push('');
+  }
+}
+
+function renderErrors(report: Report, out: string[]): void {
+  if (report.errors.length === 0) return;
+  out.push(`Files that could not be read (${report.errors.length})`);
+  for (const e of report.errors) out.push(`  ${e.file}: ${e.code}: ${e.message}`);
+  out.push('');
+}

@@ -1,0 +1,365 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Activity, SampleColumns } from '../../src/activity.js';
+import {
+  buildReport,
+  cadenceHistogramOf,
+  cadenceOverview,
+  downhillOverview,
+  elevationProfileOf,
+  formatChange,
+  formatDistance,
+  formatDuration,
+  formatElevation,
+  formatNumber,
+  formatPace,
+  mergeCadenceHistograms,
+  pickHilliest,
+  renderHtml,
+  renderJson,
+  renderText,
+  roundForReport,
+  stepLengthOverview,
+  targetBandAt,
+  weekMarks,
+  type ReportInput,
+} from '../../src/report/index.js';
+import { niceTicks, escapeHtml } from '../../src/report/svg.js';
+import { validateReport } from './validate.js';
+import { makeFinding, makeHillyRun, makeHistory, makeRide, makeSummary, makeTreadmillRun } from './helpers.js';
+
+function input(overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    summaries: [makeSummary(), makeHillyRun(), makeTreadmillRun(), makeRide()],
+    history: makeHistory(),
+    findings: [
+      makeFinding(),
+      makeFinding({ rule: 'weekly-increase', severity: 'caution', activityId: null, week: '2026-03-09', date: null, message: 'Week 50 % up.' }),
+      makeFinding({ rule: 'low-cadence', severity: 'info', activityId: 'run-2026-03-10', date: '2026-03-10', message: 'Low cadence for the speed.' }),
+    ],
+    errors: [
+      { file: 'broken/zero.fit', code: 'EMPTY_INPUT', message: 'the input is empty' },
+      { file: 'broken/a.gpx', code: 'INVALID_XML', message: 'bad xml' },
+    ],
+    cadenceHistogram: { fromSpm: 150, binWidthSpm: 5, timeS: [0, 600, 1800, 1200, 0, 0] },
+    elevationProfile: {
+      activityId: 'run-2026-03-14',
+      chosenBy: 'most-descent',
+      distanceM: [0, 2000, 3000, 4500, 6000, 8000, 9100, 12000],
+      altitudeM: [100, 150, 250, 145, 200, 260, 130, 100],
+    },
+    settings: { timeZone: 'Europe/Paris' },
+    generator: { name: 'stridewise', version: '0.1.0' },
+    ...overrides,
+  };
+}
+
+describe('buildReport', () => {
+  it('totals the period: runs, running distance and time (hand sums of the fixtures)', () => {
+    const r = buildReport(input());
+    expect(r.period.activities).toBe(4);
+    expect(r.period.runs).toBe(3); // the ride is low-impact
+    expect(r.period.runningDistanceM).toBe(27000); // 10 000 + 12 000 + 5 000 + 0
+    expect(r.period.runningTimeS).toBe(9200); // 3333.3 + 4200 + 1666.7 + 0
+    expect(r.findingCounts).toEqual({ warning: 1, caution: 1, info: 1 });
+  });
+
+  it('sorts activities by start time, findings by severity, errors by file', () => {
+    const r = buildReport(input());
+    expect(r.activities.map((a) => a.id)).toEqual(['run-2026-03-02', 'ride-2026-03-08', 'run-2026-03-10', 'run-2026-03-14']);
+    expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'caution', 'info']);
+    expect(r.errors.map((e) => e.file)).toEqual(['broken/a.gpx', 'broken/zero.fit']);
+  });
+
+  it('gives byte-identical JSON whatever the order of its inputs', () => {
+    const base = input();
+    const expected = renderJson(buildReport(base));
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...base.summaries], { minLength: base.summaries.length }),
+        fc.shuffledSubarray([...base.findings], { minLength: base.findings.length }),
+        fc.shuffledSubarray([...(base.errors ?? [])], { minLength: 2 }),
+        (summaries, findings, errors) => renderJson(buildReport({ ...base, summaries, findings, errors })) === expected,
+      ),
+    );
+  });
+
+  it('does not mutate its input', () => {
+    const i = input();
+    const before = JSON.stringify(i);
+    buildReport(i);
+    expect(JSON.stringify(i)).toBe(before);
+  });
+
+  it('rounds numbers to 4 decimals and turns NaN and Infinity into null', () => {
+    expect(roundForReport({ a: 1.23456789, b: NaN, c: [-0, Infinity], d: undefined, e: new Float32Array([0.5]) })).toEqual({
+      a: 1.2346,
+      b: null,
+      c: [0, null],
+      e: [0.5],
+    });
+  });
+});
+
+describe('JSON schema', () => {
+  const validate = validateReport;
+
+  it('accepts the report of the hand-made season', () => {
+    const ok = validate(JSON.parse(renderJson(buildReport(input()))));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('accepts an empty report (no file could be read)', () => {
+    const r = buildReport({
+      summaries: [],
+      history: makeHistory({ weeks: [], firstDate: null, lastDate: null }),
+      findings: [],
+      errors: [{ file: 'x.fit', code: 'FILE_NOT_FOUND', message: 'no such file' }],
+    });
+    expect(validate(JSON.parse(renderJson(r)))).toBe(true);
+  });
+
+  it('rejects a report with a missing activity field or a wrong severity', () => {
+    const good = JSON.parse(renderJson(buildReport(input())));
+    const noDistance = structuredClone(good);
+    delete noDistance.activities[0].distanceM;
+    expect(validate(noDistance)).toBe(false);
+    const badSeverity = structuredClone(good);
+    badSeverity.findings[0].severity = 'danger';
+    expect(validate(badSeverity)).toBe(false);
+    const extra = { ...good, runAt: '2026-01-01T00:00:00Z' };
+    expect(validate(extra)).toBe(false);
+  });
+});
+
+describe('overview figures', () => {
+  it('weights cadence by running time (hand calculation)', () => {
+    const c = cadenceOverview(buildReport(input()));
+    // (170·3333.3 + 170·4200 + 160·1666.7) / 9200 = (566661 + 714000 + 266672) / 9200 = 1547333 / 9200 = 168.1884…
+    expect(c.avgSpm).toBeCloseTo(1547333 / 9200, 6);
+    expect(c.runsWithCadence).toBe(3);
+    expect(c.unitCounts).toEqual({ strides: 2, steps: 1, none: 0 });
+    expect(c.minRunAvgSpm).toBe(160);
+  });
+
+  it('leaves low-confidence (treadmill) step lengths out of the ratio to expected', () => {
+    const s = stepLengthOverview(buildReport(input()));
+    expect(s.ratioToExpected).toBeCloseTo(0.988, 6); // both outdoor runs have 0.988
+    expect(s.runsWithStepLength).toBe(3);
+  });
+
+  it('sums descent and downhill stretches and picks the hilliest run', () => {
+    const d = downhillOverview(buildReport(input()));
+    expect(d.descentM).toBe(325); // 20 + 305 (treadmill: none)
+    expect(d.segmentsByCategory).toEqual({ mild: 0, moderate: 1, steep: 1, 'very-steep': 0 });
+    expect(d.hilliest?.id).toBe('run-2026-03-14');
+    expect(d.runsWithoutElevation).toBe(1);
+  });
+
+  it('picks the hilliest run independently of order (ties: smaller id)', () => {
+    const a = makeSummary({ id: 'b', elevation: { ...makeSummary().elevation, descentM: 50 } });
+    const b = makeSummary({ id: 'a', elevation: { ...makeSummary().elevation, descentM: 50 } });
+    expect(pickHilliest([a, b])?.id).toBe('a');
+    expect(pickHilliest([b, a])?.id).toBe('a');
+  });
+
+  it('marks weeks over the increase limit and weeks with a spike finding', () => {
+    const m = weekMarks(buildReport(input()));
+    expect(m.get('2026-03-02')).toEqual({ overIncrease: false, spike: false });
+    // +50 % > 10 %; the spike on 2026-03-14 falls in the week starting 2026-03-09
+    expect(m.get('2026-03-09')).toEqual({ overIncrease: true, spike: true });
+    expect(m.get('2026-03-16')).toEqual({ overIncrease: false, spike: false });
+    const lenient = weekMarks(buildReport(input({ settings: { maxWeeklyIncreaseRatio: 0.6 } })));
+    expect(lenient.get('2026-03-09')?.overIncrease).toBe(false);
+  });
+});
+
+describe('renderText', () => {
+  const text = renderText(buildReport(input()));
+
+  it('states the period, weekly distance with changes, cadence, downhill, findings and errors', () => {
+    expect(text).toContain('Period: 2026-03-02 to 2026-03-14 (Europe/Paris): 4 activities, 3 runs, 27.0 km running in 2:33:20');
+    expect(text).toMatch(/2026-03-09 +15\.0 +\+50 % +#+ +! over 10 %, session spike/);
+    expect(text).toMatch(/2026-03-16 +12\.0 +-20 %/);
+    expect(text).toContain('Average 168 spm over 3 runs (run averages 160–170 spm)');
+    expect(text).toContain('Descent 325 m in total');
+    expect(text).toContain('2 downhill stretches: 0 mild, 1 moderate (-5 to -10 %), 1 steep (-10 to -15 %), 0 very steep');
+    expect(text.indexOf('WARNING (1)')).toBeLessThan(text.indexOf('CAUTION (1)'));
+    expect(text.indexOf('CAUTION (1)')).toBeLessThan(text.indexOf('INFO (1)'));
+    expect(text).toContain('-> Keep single runs within 10 % of your longest recent run.');
+    expect(text).toContain('broken/zero.fit: EMPTY_INPUT: the input is empty');
+  });
+
+  it('converts to miles and feet with --units mi', () => {
+    const mi = renderText(buildReport(input()), { units: 'mi' });
+    expect(mi).toContain('16.8 mi running'); // 27 000 m / 1609.344 = 16.777
+    expect(mi).toContain('Descent 1,066 ft'); // 325 m / 0.3048 = 1066.3
+  });
+
+  it('never passes control characters from file names to the terminal', () => {
+    const evil = buildReport(input({ errors: [{ file: 'a\u001b[31mred\u0007.fit', code: 'EMPTY_INPUT', message: 'x' }] }));
+    const out = renderText(evil);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(out).toContain('a\ufffd[31mred\ufffd.fit');
+  });
+
+  it('says so when there is nothing to analyse', () => {
+    const empty = renderText(buildReport({ summaries: [], history: makeHistory({ weeks: [], firstDate: null, lastDate: null }), findings: [] }));
+    expect(empty).toContain('No activities to analyse.');
+    expect(empty).toContain('Nothing to flag.');
+  });
+});
+
+describe('renderHtml', () => {
+  const html = renderHtml(buildReport(input()));
+
+  it('is one self-contained document: no scripts, no external resources', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\s(src|href)=/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('escapes every text taken from files', () => {
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('Hills &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;hills&gt; &amp; &quot;valleys&quot;');
+  });
+
+  it('draws the four charts with their marks (counts from the fixtures)', () => {
+    const chart = (name: string): string => {
+      const m = new RegExp(`<svg data-chart="${name}"[\\s\\S]*?</svg>`).exec(html);
+      expect(m, `chart ${name}`).not.toBeNull();
+      return m![0];
+    };
+    const weekly = chart('weekly-distance');
+    expect(weekly.match(/<rect class="bar[^"]*" x=/g)).toHaveLength(3 + 2); // 3 weeks + 2 legend swatches
+    expect(weekly.match(/<rect class="bar over" x=/g)).toHaveLength(2); // week of +50 % + legend
+    expect(weekly.match(/<path class="spike"/g)).toHaveLength(1);
+    const hist = chart('cadence-distribution');
+    expect(hist.match(/<rect class="bar" x=/g)).toHaveLength(3 + 1); // 3 non-empty bins + legend
+    const scatter = chart('cadence-speed');
+    expect(scatter.match(/<circle class="point"/g)).toHaveLength(4); // 2 speed bins × 2 outdoor runs
+    const elev = chart('elevation-profile');
+    expect(elev.match(/<path class="downhill"/g)).toHaveLength(2);
+    expect(elev.match(/<rect class="downhill-band (moderate|steep)" x=/g)).toHaveLength(3); // 2 stretches + legend
+  });
+
+  it('renders without charts when there is no data', () => {
+    const empty = renderHtml(buildReport({ summaries: [], history: makeHistory({ weeks: [], firstDate: null, lastDate: null }), findings: [] }));
+    expect(empty).not.toContain('<svg');
+    expect(empty).toContain('Nothing to flag');
+  });
+
+  it('is deterministic', () => {
+    expect(renderHtml(buildReport(input()))).toBe(html);
+  });
+});
+
+describe('number formatting (locale-free)', () => {
+  it('formats by hand-checked examples', () => {
+    expect(formatNumber(12345.678, 1)).toBe('12,345.7');
+    expect(formatNumber(-0.04, 1)).toBe('0.0');
+    expect(formatNumber(NaN, 0)).toBe('–');
+    expect(formatDistance(1609.344, 'mi')).toBe('1.0 mi');
+    expect(formatPace(1000 / 330, 'km')).toBe('5:30/km'); // 330 s per km
+    expect(formatPace(1609.344 / 480, 'mi')).toBe('8:00/mi');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatChange(0.125)).toBe('+13 %');
+    expect(formatChange(-0.2)).toBe('-20 %');
+    expect(formatChange(0.001)).toBe('0 %');
+    expect(formatElevation(100, 'mi')).toBe('328 ft'); // 100 / 0.3048 = 328.08
+    expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
+  });
+
+  it('niceTicks cover the range with round steps', () => {
+    expect(niceTicks(0, 47, 5)).toEqual([0, 10, 20, 30, 40, 50]);
+    fc.assert(
+      fc.property(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.double({ min: 1e-3, max: 1e4, noNaN: true }), (a, span) => {
+        const t = niceTicks(a, a + span, 5);
+        return t[0]! <= a && t[t.length - 1]! >= a + span - 1e-9 * Math.abs(a + span) && t.length <= 12;
+      }),
+    );
+  });
+
+  it('target band is +5..+10 % over the own line, or the population ±8 spm', () => {
+    expect(targetBandAt(3, null)).toMatchObject({ lowSpm: 160.03, highSpm: 176.03 }); // 150 + 6.01·3 ∓ 8
+    const b = targetBandAt(3, { interceptSpm: 130, slopeSpmPerMps: 10, windowDays: 90, timeS: 36000, targetPct: 0.05 });
+    expect(b.lowSpm).toBeCloseTo(168, 9); // (130 + 30) · 1.05
+    expect(b.highSpm).toBeCloseTo(176, 9); // (130 + 30) · 1.10
+  });
+});
+
+function activityOf(columns: Partial<Record<keyof SampleColumns, number[]>>, overrides: Partial<Activity> = {}): Activity {
+  const n = columns.timeS?.length ?? 0;
+  const f64 = (k: keyof SampleColumns): Float64Array => Float64Array.from(columns[k] ?? new Array(n).fill(NaN));
+  const f32 = (k: keyof SampleColumns): Float32Array => Float32Array.from(columns[k] ?? new Array(n).fill(NaN));
+  return {
+    id: 'a1',
+    sport: 'running',
+    subSport: 'generic',
+    startTime: new Date('2026-03-02T07:00:00Z'),
+    source: { format: 'gpx', indexInFile: 0 },
+    samples: {
+      length: n,
+      timeS: f64('timeS'),
+      distanceM: f64('distanceM'),
+      speedMps: f32('speedMps'),
+      altitudeM: f32('altitudeM'),
+      latDeg: f64('latDeg'),
+      lonDeg: f64('lonDeg'),
+      cadenceSpm: f32('cadenceSpm'),
+      heartRateBpm: f32('heartRateBpm'),
+      powerW: f32('powerW'),
+      stepLengthM: f32('stepLengthM'),
+      verticalOscillationM: f32('verticalOscillationM'),
+      stanceTimeS: f32('stanceTimeS'),
+      verticalRatioPct: f32('verticalRatioPct'),
+      stanceTimeBalancePct: f32('stanceTimeBalancePct'),
+      temperatureC: f32('temperatureC'),
+    },
+    laps: [],
+    pauses: [],
+    cadence: { detected: 'steps', factor: 1, confidence: 1, method: 'band', medianRaw: 170 },
+    deviceSummary: {},
+    warnings: [],
+    ...overrides,
+  };
+}
+
+describe('chart data from samples', () => {
+  it('cadence histogram: running samples only, weighted by Δt capped at 10 s', () => {
+    const a = activityOf({
+      timeS: [0, 1, 2, 3, 33, 34, 35],
+      speedMps: [3, 3, 3, 1, 3, 3, 3],
+      cadenceSpm: [170, 171, 175, 120, 176, 500, NaN],
+    });
+    const h = cadenceHistogramOf(a, { fromSpm: 160, toSpm: 180, binWidthSpm: 5 });
+    // i=1: 171 → bin 170–175, 1 s; i=2: 175 → bin 175–180, 1 s; i=3: slow, skipped;
+    // i=4: 176 → bin 175–180, Δt 30 capped at 10 s; i=5: 500 → last bin, 1 s; i=6: no cadence.
+    expect(h.timeS).toEqual([0, 0, 1, 12]);
+    expect(cadenceHistogramOf({ ...a, sport: 'cycling' }, { fromSpm: 160, toSpm: 180, binWidthSpm: 5 }).timeS).toEqual([0, 0, 0, 0]);
+  });
+
+  it('merges histograms bin by bin and refuses different bins', () => {
+    const a = { fromSpm: 160, binWidthSpm: 5, timeS: [1, 2] };
+    const b = { fromSpm: 160, binWidthSpm: 5, timeS: [3, 4] };
+    expect(mergeCadenceHistograms([a, b])?.timeS).toEqual([4, 6]);
+    expect(mergeCadenceHistograms([])).toBeNull();
+    expect(() => mergeCadenceHistograms([a, { ...b, fromSpm: 150 }])).toThrow(RangeError);
+  });
+
+  it('elevation profile: mean altitude per equal distance bin', () => {
+    const a = activityOf({
+      timeS: [0, 1, 2, 3, 4],
+      distanceM: [0, 10, 20, 30, 40],
+      altitudeM: [100, 102, NaN, 110, 120],
+    });
+    const p = elevationProfileOf(a, { points: 2 });
+    // bins of 20 m: [0,20) holds 100 and 102 → 101; [20,40] holds 110 and 120 → 115
+    expect(p).toEqual({ activityId: 'a1', chosenBy: 'most-descent', distanceM: [10, 30], altitudeM: [101, 115] });
+    expect(elevationProfileOf(activityOf({ timeS: [0, 1], distanceM: [0, 10] }))).toBeNull();
+  });
+});
