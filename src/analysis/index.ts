@@ -1,26 +1,24 @@
-import type { Activity } from '../activity.js';
-import { StridewiseError } from '../errors.js';
-import type { ActivitySummary, TrainingHistory } from './types.js';
-
+/**
+ * Analysis stage: Activity → {@link ActivitySummary} (per activity) →
+ * {@link TrainingHistory} (across activities). Plain JSON out, no typed arrays.
+ */
 export type * from './types.js';
-
-/** Options of {@link summarizeActivity}. */
-export interface AnalysisOptions {
-  readonly heightM?: number;
-  readonly timeZone?: string;
-}
-/** Options of {@link analyzeHistory}. */
-export interface HistoryOptions {
-  readonly timeZone?: string;
-  readonly weekStartsOn?: number;
-}
-
-/** Summarises one activity. */
-export function summarizeActivity(_activity: Activity, _options: AnalysisOptions = {}): ActivitySummary {
-  throw new StridewiseError('INTERNAL', 'summarizeActivity is not available yet');
-}
-
-/** Builds the training history across activities. */
-export function analyzeHistory(_summaries: readonly ActivitySummary[], _options: HistoryOptions = {}): TrainingHistory {
-  throw new StridewiseError('INTERNAL', 'analyzeHistory is not available yet');
-}
+export { summarizeActivity, downhillCategory } from './summarize.js';
+export { analyzeHistory, EWMA_ACUTE_LAMBDA, EWMA_CHRONIC_LAMBDA } from './history.js';
+export {
+  DEFAULT_ANALYSIS_OPTIONS,
+  DEFAULT_HISTORY_OPTIONS,
+  type AnalysisOptions,
+  type HistoryOptions,
+  type AltitudeSourceOption,
+} from './options.js';
+export {
+  expectedCadenceSpm,
+  expectedStepLengthM,
+  isExtrapolatedSpeed,
+  VAN_OEVEREN_2019,
+  type ExpectedCadenceOptions,
+} from './expected.js';
+export { minettiCostJPerKgM, gradeSpeedFactor } from './gap.js';
+export { classifyActivity, isTreadmillSubSport } from './classify.js';
+export { ascentDescentM, ELEVATION_PARAMS, RESAMPLE_STEP_M } from './elevation.js';

@@ -1,5 +1,6 @@
 /**
- * Result types of the analysis stage. Everything here is plain JSON
+ * Result types of the analysis stage. Optional fields may be left out of hand-built summaries (tests, fixtures);
+ * `summarizeActivity` and `analyzeHistory` always fill them. Everything here is plain JSON
  * (numbers, strings, booleans, arrays, objects; `null` where a value could
  * not be computed), small enough that a year of summaries fits in memory
  * and crosses a worker boundary cheaply. No per-sample arrays.
@@ -80,6 +81,20 @@ export interface StepLengthSummary {
   readonly relativeToHeight: number | null;
   /** True when speed is untrusted (treadmill) so the step length is too. */
   readonly lowConfidence: boolean;
+  /** Flat, steady running binned by 0.25 m/s (card O1: step length ÷ height is reported per speed bin only). */
+  readonly bySpeed?: readonly StepLengthSpeedBin[];
+}
+
+/** Step length in one 0.25 m/s speed bin of flat, steady running (card O1). */
+export interface StepLengthSpeedBin {
+  /** Bin centre. */
+  readonly speedMps: number;
+  readonly timeS: number;
+  readonly avgM: number;
+  /** Expected step length at the bin centre (van Oeveren line). */
+  readonly expectedM: number;
+  /** avgM ÷ height, when a height is given. */
+  readonly relativeToHeight: number | null;
 }
 
 /** Running dynamics averages, where the device recorded them. */
@@ -126,6 +141,14 @@ export interface ElevationSummary {
   readonly steepDownhillDistanceM: number;
   /** Why elevation was skipped (treadmill, no altitude, no distance), when it was. */
   readonly skippedReason: string | null;
+  /** Median |second difference| of raw altitude on flat parts, m: the baro/GPS decision (card D1). */
+  readonly altitudeNoiseM?: number | null;
+  /** Hysteresis used for ascent/descent, m (3 barometric, 7 GPS). */
+  readonly hysteresisM?: number | null;
+  /** Moving-average window of the smoothing, m (40 barometric, 120 GPS). */
+  readonly smoothingWindowM?: number | null;
+  /** Distance over which grade is measured, m (50 barometric, 100 GPS). */
+  readonly gradeBaseM?: number | null;
 }
 
 /** One activity, summarised. */
@@ -142,6 +165,10 @@ export interface ActivitySummary {
   readonly startTime: string | null;
   /** Local calendar date `YYYY-MM-DD` in the analysis time zone (or the file's UTC offset). */
   readonly localDate: string | null;
+  /** The zone `localDate` was computed in: an IANA name, a file offset such as `+02:00`, or `UTC`. */
+  readonly timeZone?: string;
+  /** Seconds inside timer pauses. */
+  readonly pausedTimeS?: number;
   readonly distanceM: number;
   /** Distance covered while running (card C1 filter). */
   readonly runningDistanceM: number;
@@ -211,6 +238,12 @@ export interface SessionLoad {
   /** Days since the previous running session; null for the first. */
   readonly daysSincePrevious: number | null;
   readonly state: 'baseline-building' | 'return-from-break' | 'normal';
+  /** Week (display) holding the session, `YYYY-MM-DD` of its first day. */
+  readonly weekStart?: string;
+  /** True while history is shorter than the weekly-progression baseline (first 3 weeks, card L3). */
+  readonly weeklyBaselineBuilding?: boolean;
+  /** True when any part is treadmill distance (estimated, card L2). */
+  readonly estimatedDistance?: boolean;
 }
 
 /** Cumulative distance per gear (card S1). */
@@ -231,6 +264,12 @@ export interface CadenceBaseline {
   readonly timeS: number;
   /** The same line × (1 + targetPct). */
   readonly targetPct: number;
+  /** `fit`: least squares over ≥ 2 bins; `population-slope`: one bin, slope taken from van Oeveren (6.01). */
+  readonly method?: 'fit' | 'population-slope';
+  /** The bins the line was fitted on: time-weighted median of each activity's bin average. */
+  readonly bins?: readonly { readonly speedMps: number; readonly timeS: number; readonly spm: number }[];
+  /** Share of binned flat running time at or above target − 2 spm (card C3 adherence). */
+  readonly adherence?: number;
 }
 
 /** Everything across activities. */
@@ -245,6 +284,10 @@ export interface TrainingHistory {
   readonly sessions: readonly SessionLoad[];
   readonly gear: readonly GearUsage[];
   readonly cadenceBaseline: CadenceBaseline | null;
-  /** Gaps of 14 days or more without running. */
+  /** Gaps of 14 days or more without running: `from` = last run before, `to` = first run after. */
   readonly breaks: readonly { readonly from: string; readonly to: string; readonly days: number }[];
+  /** Distinct shoes used in the last 60 days up to `lastDate` (card S1 rotation). */
+  readonly gearInRotation?: number;
+  /** Activities left out of every time-based figure because they carry no time. */
+  readonly undatedActivityIds?: readonly string[];
 }

@@ -1,0 +1,329 @@
+/**
+ * Elevation (science cards D1–D3): altitude source by noise, resampling by
+ * distance, despiking, smoothing, ascent/descent with hysteresis, grade, and
+ * downhill segments by a hysteresis state machine.
+ *
+ * Choices, stated once: resampling step 5 m; median filter over 5 points
+ * (25 m); centred moving average of 40 m (barometric) or 120 m (GPS);
+ * hysteresis 3 m (barometric, the GoldenCheetah default) or 7 m (GPS, middle
+ * of the 5–10 m range in card D1); grade over 50 m (barometric) or 100 m (GPS),
+ * clamped to ±45 %.
+ */
+import type { Activity } from '../activity.js';
+import type { ResolvedAnalysisOptions } from './options.js';
+import { STATIONARY_SPEED_MPS, type SampleView } from './samples.js';
+import { median } from './stats.js';
+
+/** Distance step of the resampled profile, m (card D1 step 3). */
+export const RESAMPLE_STEP_M = 5;
+/** Parameters per altitude source. */
+export const ELEVATION_PARAMS = Object.freeze({
+  baro: Object.freeze({ smoothWindowM: 40, hysteresisM: 3, gradeBaseM: 50, minDropM: 10 }),
+  gps: Object.freeze({ smoothWindowM: 120, hysteresisM: 7, gradeBaseM: 100, minDropM: 15 }),
+});
+/** Grades are clamped to ±45 % (card D2, the range of Minetti's data). */
+export const MAX_ABS_GRADE = 0.45;
+
+/** A downhill found on the resampled profile (distances as in the file's distance column). */
+export interface RawDownhill {
+  readonly startX: number;
+  readonly endX: number;
+  readonly startTimeS: number;
+  readonly endTimeS: number;
+  readonly dropM: number;
+  readonly meanGrade: number;
+  /** Steepest (most negative) grade inside. */
+  readonly maxGrade: number;
+}
+
+/** Result of the elevation pass. */
+export interface ElevationResult {
+  readonly source: 'baro' | 'gps' | 'none';
+  readonly skippedReason: string | null;
+  /** Median |second difference| used for the baro/GPS decision, m (NaN when not measured). */
+  readonly noiseM: number;
+  readonly ascentM: number;
+  readonly descentM: number;
+  readonly downhillDistanceM: number;
+  readonly steepDownhillDistanceM: number;
+  readonly downhills: readonly RawDownhill[];
+  /** Grade at each sample (NaN where unknown). */
+  readonly gradeAtSample: Float64Array;
+}
+
+function skipped(n: number, reason: string): ElevationResult {
+  const g = new Float64Array(n);
+  g.fill(Number.NaN);
+  return {
+    source: 'none',
+    skippedReason: reason,
+    noiseM: Number.NaN,
+    ascentM: Number.NaN,
+    descentM: Number.NaN,
+    downhillDistanceM: 0,
+    steepDownhillDistanceM: 0,
+    downhills: [],
+    gradeAtSample: g,
+  };
+}
+
+/** Centred median over `k` points (odd), truncated at the ends. */
+export function medianFilter(y: Float64Array, k: number): Float64Array {
+  const h = k >> 1;
+  const out = new Float64Array(y.length);
+  const buf: number[] = [];
+  for (let i = 0; i < y.length; i++) {
+    buf.length = 0;
+    for (let j = Math.max(0, i - h); j <= Math.min(y.length - 1, i + h); j++) buf.push(y[j]!);
+    out[i] = median(buf);
+  }
+  return out;
+}
+
+/** Centred moving average over `k` points (odd), truncated symmetrically at the ends so no slope is invented there. */
+export function movingAverage(y: Float64Array, k: number): Float64Array {
+  const n = y.length;
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + y[i]!;
+  const out = new Float64Array(n);
+  const h = k >> 1;
+  for (let i = 0; i < n; i++) {
+    const r = Math.min(h, i, n - 1 - i);
+    out[i] = (prefix[i + r + 1]! - prefix[i - r]!) / (2 * r + 1);
+  }
+  return out;
+}
+
+/**
+ * Total ascent and descent with a hysteresis deadband: a rise or fall counts
+ * only once it exceeds `hysteresisM` from the last confirmed extreme, and then
+ * counts in full (extreme to extreme).
+ * @example ascentDescentM(Float64Array.of(0, 10, 8, 20, 0), 3) // { ascentM: 20, descentM: 20 } (the 2 m dip is noise)
+ */
+export function ascentDescentM(h: ArrayLike<number>, hysteresisM: number): { ascentM: number; descentM: number } {
+  let ascentM = 0;
+  let descentM = 0;
+  if (h.length === 0) return { ascentM, descentM };
+  let dir = 0;
+  let lo = h[0]!;
+  let hi = h[0]!;
+  let anchor = h[0]!;
+  let ext = h[0]!;
+  for (let i = 1; i < h.length; i++) {
+    const x = h[i]!;
+    if (dir === 0) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+      if (x - lo >= hysteresisM) {
+        dir = 1;
+        anchor = lo;
+        ext = x;
+      } else if (hi - x >= hysteresisM) {
+        dir = -1;
+        anchor = hi;
+        ext = x;
+      }
+    } else if (dir === 1) {
+      if (x > ext) ext = x;
+      else if (ext - x >= hysteresisM) {
+        ascentM += ext - anchor;
+        anchor = ext;
+        ext = x;
+        dir = -1;
+      }
+    } else if (x < ext) ext = x;
+    else if (x - ext >= hysteresisM) {
+      descentM += anchor - ext;
+      anchor = ext;
+      ext = x;
+      dir = 1;
+    }
+  }
+  if (dir === 1) ascentM += ext - anchor;
+  if (dir === -1) descentM += anchor - ext;
+  return { ascentM, descentM };
+}
+
+/** Centred grade over a base of `2·halfPts` resampled points, clamped to ±45 %. */
+function gradeSeries(h: Float64Array, halfPts: number, ds: number): Float64Array {
+  const n = h.length;
+  const g = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = Math.max(0, k - halfPts);
+    const b = Math.min(n - 1, k + halfPts);
+    const run = (b - a) * ds;
+    g[k] = run > 0 ? Math.max(-MAX_ABS_GRADE, Math.min(MAX_ABS_GRADE, (h[b]! - h[a]!) / run)) : 0;
+  }
+  return g;
+}
+
+/**
+ * Downhill segments on a distance-resampled grade series (card D3): enter at
+ * grade ≤ `enter`, leave once grade stays above `exit` for `exitHoldM`;
+ * merge gaps under `mergeGapM`; keep length ≥ `minLengthM` and drop ≥ `minDropM`.
+ * Returns index ranges [start, end] into the series.
+ */
+export function findDownhillRanges(
+  x: ArrayLike<number>,
+  h: ArrayLike<number>,
+  grade: ArrayLike<number>,
+  p: { enter: number; exit: number; exitHoldM: number; mergeGapM: number; minLengthM: number; minDropM: number },
+): Array<[number, number]> {
+  const raw: Array<[number, number]> = [];
+  let inside = false;
+  let start = 0;
+  let above = -1;
+  for (let k = 0; k < grade.length; k++) {
+    const g = grade[k]!;
+    if (!inside) {
+      if (g <= p.enter) {
+        inside = true;
+        start = k;
+        above = -1;
+      }
+      continue;
+    }
+    if (g > p.exit) {
+      if (above < 0) above = k;
+      if (x[k]! - x[above]! >= p.exitHoldM) {
+        raw.push([start, above]);
+        inside = false;
+      }
+    } else above = -1;
+  }
+  if (inside) raw.push([start, above >= 0 ? above : grade.length - 1]);
+  const merged: Array<[number, number]> = [];
+  for (const r of raw) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && x[r[0]]! - x[last[1]]! < p.mergeGapM) last[1] = r[1];
+    else merged.push([r[0], r[1]]);
+  }
+  return merged.filter(([a, b]) => x[b]! - x[a]! >= p.minLengthM && h[a]! - h[b]! >= p.minDropM);
+}
+
+/** Runs cards D1–D3 over one activity. */
+export function analyzeElevation(
+  activity: Activity,
+  view: SampleView,
+  isTreadmill: boolean,
+  o: ResolvedAnalysisOptions,
+): ElevationResult {
+  const s = activity.samples;
+  const n = s.length;
+  if (isTreadmill) return skipped(n, 'treadmill: no outdoor elevation, downhill analysis skipped');
+  // D1 steps 2–3: usable points, stationary samples and repeated distances dropped.
+  const idx: number[] = [];
+  let lastD = Number.NEGATIVE_INFINITY;
+  let anyAlt = false;
+  let anyDist = false;
+  for (let i = 0; i < n; i++) {
+    const a = s.altitudeM[i]!;
+    const d = s.distanceM[i]!;
+    if (Number.isFinite(a)) anyAlt = true;
+    if (Number.isFinite(d)) anyDist = true;
+    if (!Number.isFinite(a) || !Number.isFinite(d)) continue;
+    const v = view.speedMps[i]!;
+    if (Number.isFinite(v) && v < STATIONARY_SPEED_MPS) continue;
+    if (d <= lastD + 1e-6) continue;
+    idx.push(i);
+    lastD = d;
+  }
+  if (!anyAlt) return skipped(n, 'no altitude in the file');
+  if (!anyDist) return skipped(n, 'no distance in the file');
+  if (idx.length < 3 || s.distanceM[idx[idx.length - 1]!]! - s.distanceM[idx[0]!]! < 4 * RESAMPLE_STEP_M) {
+    return skipped(n, 'too little moving distance with altitude');
+  }
+  const ds = RESAMPLE_STEP_M;
+  const x0 = s.distanceM[idx[0]!]!;
+  const xEnd = s.distanceM[idx[idx.length - 1]!]!;
+  const m = Math.floor((xEnd - x0) / ds) + 1;
+  const x = new Float64Array(m);
+  const hRaw = new Float64Array(m);
+  const tRes = new Float64Array(m);
+  let j = 0;
+  for (let k = 0; k < m; k++) {
+    const xk = x0 + k * ds;
+    x[k] = xk;
+    while (j < idx.length - 2 && s.distanceM[idx[j + 1]!]! < xk) j++;
+    const ia = idx[j]!;
+    const ib = idx[Math.min(j + 1, idx.length - 1)]!;
+    const da = s.distanceM[ia]!;
+    const db = s.distanceM[ib]!;
+    const f = db > da ? Math.min(1, Math.max(0, (xk - da) / (db - da))) : 0;
+    hRaw[k] = s.altitudeM[ia]! + f * (s.altitudeM[ib]! - s.altitudeM[ia]!);
+    tRes[k] = s.timeS[ia]! + f * (s.timeS[ib]! - s.timeS[ia]!);
+  }
+  const hDespiked = medianFilter(hRaw, 5);
+  const pts = (w: number): number => 2 * Math.round(w / ds / 2) + 1;
+  const halfPts = (base: number): number => Math.max(1, Math.round(base / ds / 2));
+
+  // D1 step 1: noise of the raw altitude on flat parts (flatness from a wide preliminary smoothing).
+  const prelimGrade = gradeSeries(movingAverage(hDespiked, pts(ELEVATION_PARAMS.gps.smoothWindowM)), halfPts(100), ds);
+  const gradeAtX = (g: Float64Array, d: number): number => g[Math.min(m - 1, Math.max(0, Math.round((d - x0) / ds)))]!;
+  const diffs = (maxDt: number, flatOnly: boolean): number[] => {
+    const out: number[] = [];
+    for (let q = 1; q + 1 < idx.length; q++) {
+      const a = idx[q - 1]!;
+      const b = idx[q]!;
+      const c = idx[q + 1]!;
+      if (s.timeS[b]! - s.timeS[a]! > maxDt || s.timeS[c]! - s.timeS[b]! > maxDt) continue;
+      if (flatOnly && Math.abs(gradeAtX(prelimGrade, s.distanceM[b]!)) >= 0.02) continue;
+      out.push(Math.abs(s.altitudeM[c]! - 2 * s.altitudeM[b]! + s.altitudeM[a]!));
+    }
+    return out;
+  };
+  let sample = diffs(1.5, true);
+  if (sample.length < 20) sample = diffs(5.5, true);
+  if (sample.length < 20) sample = diffs(5.5, false);
+  const noiseM = sample.length >= 5 ? median(sample) : Number.NaN;
+  const source: 'baro' | 'gps' =
+    o.altitudeSource !== 'auto' ? o.altitudeSource : Number.isFinite(noiseM) && noiseM < o.baroNoiseMaxM ? 'baro' : 'gps';
+  const p = ELEVATION_PARAMS[source];
+  const h = movingAverage(hDespiked, pts(p.smoothWindowM));
+  const { ascentM, descentM } = ascentDescentM(h, p.hysteresisM);
+  const grade = gradeSeries(h, halfPts(p.gradeBaseM), ds);
+  let downhillDistanceM = 0;
+  let steepDownhillDistanceM = 0;
+  for (let k = 0; k < m; k++) {
+    if (grade[k]! <= -0.05) downhillDistanceM += ds;
+    if (grade[k]! <= -0.1) steepDownhillDistanceM += ds;
+  }
+  const ranges = findDownhillRanges(x, h, grade, {
+    enter: o.downhillEnterGrade,
+    exit: o.downhillExitGrade,
+    exitHoldM: o.downhillExitHoldM,
+    mergeGapM: o.downhillMergeGapM,
+    minLengthM: o.downhillMinLengthM,
+    minDropM: o.downhillMinDropM ?? p.minDropM,
+  });
+  const downhills: RawDownhill[] = ranges.map(([a, b]) => {
+    let maxGrade = 0;
+    for (let k = a; k <= b; k++) maxGrade = Math.min(maxGrade, grade[k]!);
+    const dropM = h[a]! - h[b]!;
+    return {
+      startX: x[a]!,
+      endX: x[b]!,
+      startTimeS: tRes[a]!,
+      endTimeS: tRes[b]!,
+      dropM,
+      meanGrade: -dropM / (x[b]! - x[a]!),
+      maxGrade,
+    };
+  });
+  const gradeAtSample = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = s.distanceM[i]!;
+    gradeAtSample[i] = Number.isFinite(d) && d >= x0 - ds && d <= xEnd + ds ? gradeAtX(grade, d) : Number.NaN;
+  }
+  return {
+    source,
+    skippedReason: null,
+    noiseM,
+    ascentM,
+    descentM,
+    downhillDistanceM,
+    steepDownhillDistanceM,
+    downhills,
+    gradeAtSample,
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * `analyzeHistory`: activity summaries into weekly load, session load
+ * context, gear and the personal cadence baseline (cards L1–L4, S1, X1, C3).
+ * Works on summaries only, never on samples.
+ */
+import { resolveHistoryOptions, type HistoryOptions } from './options.js';
+import { fitLine, weightedQuantile } from './stats.js';
+import { dateToDayNumber, dayNumberToDate, localDateIn, weekStart } from './time.js';
+import type { ActivitySummary, CadenceBaseline, GearUsage, SessionLoad, TrainingHistory, WeekSummary } from './types.js';
+
+const DAY_MS = 86_400_000;
+/** EWMA decay of the acute load, 2/(7+1) (Williams 2017, card L4). */
+export const EWMA_ACUTE_LAMBDA = 2 / (7 + 1);
+/** EWMA decay of the chronic load, 2/(28+1) (Williams 2017, card L4). */
+export const EWMA_CHRONIC_LAMBDA = 2 / (28 + 1);
+
+interface Dated {
+  readonly s: ActivitySummary;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly day: number;
+}
+
+interface Session {
+  readonly members: Dated[];
+  readonly startMs: number;
+  endMs: number;
+  readonly day: number;
+  distanceM: number;
+  descentM: number;
+  estimated: boolean;
+}
+
+function compareDated(a: Dated, b: Dated): number {
+  if (a.startMs !== b.startMs) return a.startMs - b.startMs;
+  if (a.s.id !== b.s.id) return a.s.id < b.s.id ? -1 : 1;
+  const ja = JSON.stringify(a.s);
+  const jb = JSON.stringify(b.s);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
+}
+
+function cadenceBaseline(
+  running: readonly Dated[],
+  lastDay: number,
+  windowDays: number,
+  minBinS: number,
+  targetPct: number,
+): CadenceBaseline | null {
+  const perBin = new Map<number, { spm: number[]; time: number[] }>();
+  for (const r of running) {
+    if (r.day <= lastDay - windowDays || r.day > lastDay || r.s.isTreadmill) continue;
+    for (const b of r.s.cadence.bySpeed) {
+      if (!(b.timeS > 0) || !Number.isFinite(b.avgSpm)) continue;
+      const key = Math.round(b.speedMps * 1000);
+      const e = perBin.get(key) ?? { spm: [], time: [] };
+      e.spm.push(b.avgSpm);
+      e.time.push(b.timeS);
+      perBin.set(key, e);
+    }
+  }
+  const bins = [...perBin.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, e]) => ({
+      speedMps: key / 1000,
+      timeS: e.time.reduce((x, y) => x + y, 0),
+      spm: weightedQuantile(e.spm, e.time, 0.5),
+      raw: e,
+    }))
+    .filter((b) => b.timeS >= minBinS);
+  if (bins.length === 0) return null;
+  let interceptSpm: number;
+  let slopeSpmPerMps: number;
+  let method: 'fit' | 'population-slope';
+  const line =
+    bins.length >= 2
+      ? fitLine(
+          bins.map((b) => b.speedMps),
+          bins.map((b) => b.spm),
+          bins.map(() => 1),
+        )
+      : null;
+  if (line !== null) {
+    interceptSpm = line.intercept;
+    slopeSpmPerMps = line.slope;
+    method = 'fit';
+  } else {
+    const b = bins[0]!;
+    slopeSpmPerMps = 6.01;
+    interceptSpm = b.spm - slopeSpmPerMps * b.speedMps;
+    method = 'population-slope';
+  }
+  let atTarget = 0;
+  let total = 0;
+  for (const b of bins) {
+    const target = (interceptSpm + slopeSpmPerMps * b.speedMps) * (1 + targetPct);
+    b.raw.spm.forEach((spm, i) => {
+      const t = b.raw.time[i]!;
+      total += t;
+      if (spm >= target - 2) atTarget += t;
+    });
+  }
+  return {
+    interceptSpm,
+    slopeSpmPerMps,
+    windowDays,
+    timeS: total,
+    targetPct,
+    method,
+    bins: bins.map((b) => ({ speedMps: b.speedMps, timeS: b.timeS, spm: b.spm })),
+    adherence: total > 0 ? atTarget / total : 0,
+  };
+}
+
+/**
+ * Builds the training history across activities: display weeks in the
+ * runner's time zone (ISO weeks by default), one load context per running
+ * session (activities closer than 30 min merged) with rolling 7/14-day sums,
+ * the 30-day spike reference (Frandsen 2025), acute:chronic ratios (for
+ * information only), baseline-building and return-from-break states, breaks,
+ * gear distance and the personal cadence baseline.
+ *
+ * The result does not depend on the order of `summaries`. Activities
+ * without a start time are listed in `undatedActivityIds` and otherwise left out.
+ *
+ * @throws {StridewiseError} `INVALID_OPTION` for an unknown time zone or bad option.
+ * @example
+ * const history = analyzeHistory(runs.map((r) => summarizeActivity(r)), { timeZone: 'Europe/Berlin' });
+ * history.weeks.at(-1)?.changeRatio;   // 0.12 → 12 % more than the week before
+ * history.sessions.at(-1)?.spikeRatio; // 1.47 → 47 % longer than the longest run of the previous 30 days
+ */
+export function analyzeHistory(summaries: readonly ActivitySummary[], options: HistoryOptions = {}): TrainingHistory {
+  const o = resolveHistoryOptions(options);
+  const toLocal = o.timeZone !== undefined ? localDateIn(o.timeZone) : null;
+  const dated: Dated[] = [];
+  const undated: string[] = [];
+  for (const s of summaries) {
+    const startMs = s.startTime === null ? Number.NaN : Date.parse(s.startTime);
+    if (!Number.isFinite(startMs)) {
+      undated.push(s.id);
+      continue;
+    }
+    const local = toLocal !== null ? toLocal(new Date(startMs)) : (s.localDate ?? s.startTime!.slice(0, 10));
+    const elapsed = Number.isFinite(s.elapsedTimeS) && s.elapsedTimeS > 0 ? s.elapsedTimeS : 0;
+    dated.push({ s, startMs, endMs: startMs + elapsed * 1000, day: dateToDayNumber(local) });
+  }
+  dated.sort(compareDated);
+  undated.sort();
+  const base = {
+    timeZone: o.timeZone ?? 'activity',
+    weekStartsOn: o.weekStartsOn,
+    undatedActivityIds: undated,
+  };
+  if (dated.length === 0) {
+    return { ...base, firstDate: null, lastDate: null, weeks: [], sessions: [], gear: [], cadenceBaseline: null, breaks: [], gearInRotation: 0 };
+  }
+  const firstDay = Math.min(...dated.map((d) => d.day));
+  const lastDay = Math.max(...dated.map((d) => d.day));
+  const running = dated.filter((d) => d.s.activityClass === 'running');
+
+  // Sessions (card L1): running activities whose gap is under mergeGapS join the previous one.
+  const sessions: Session[] = [];
+  for (const r of running) {
+    const prev = sessions[sessions.length - 1];
+    const dist = Number.isFinite(r.s.distanceM) ? r.s.distanceM : 0;
+    const desc = r.s.elevation.descentM ?? 0;
+    if (prev !== undefined && r.startMs - prev.endMs < o.mergeGapS * 1000) {
+      prev.members.push(r);
+      prev.endMs = Math.max(prev.endMs, r.endMs);
+      prev.distanceM += dist;
+      prev.descentM += desc;
+      prev.estimated ||= r.s.isTreadmill;
+    } else {
+      sessions.push({ members: [r], startMs: r.startMs, endMs: r.endMs, day: r.day, distanceM: dist, descentM: desc, estimated: r.s.isTreadmill });
+    }
+  }
+
+  // Daily running distance (by session day), for rolling windows and EWMA.
+  const firstRunDay = sessions.length > 0 ? sessions[0]!.day : firstDay;
+  const nDays = lastDay - firstRunDay + 1;
+  const daily = new Float64Array(Math.max(0, nDays));
+  for (const x of sessions) daily[x.day - firstRunDay]! += x.distanceM;
+  const prefix = new Float64Array(daily.length + 1);
+  for (let i = 0; i < daily.length; i++) prefix[i + 1] = prefix[i]! + daily[i]!;
+  /** Sum of whole days [a, b] (day numbers, inclusive). */
+  const daysSum = (a: number, b: number): number => {
+    const lo = Math.max(a, firstRunDay) - firstRunDay;
+    const hi = Math.min(b, lastDay) - firstRunDay;
+    return hi < lo ? 0 : prefix[hi + 1]! - prefix[lo]!;
+  };
+  // EWMA (card L4) over whole days, seeded with the mean daily load of the first 28 days.
+  const seed = daysSum(firstRunDay, firstRunDay + 27) / 28;
+  const ewmaA = new Float64Array(daily.length);
+  const ewmaC = new Float64Array(daily.length);
+  for (let i = 0; i < daily.length; i++) {
+    const pa = i === 0 ? seed : ewmaA[i - 1]!;
+    const pc = i === 0 ? seed : ewmaC[i - 1]!;
+    ewmaA[i] = EWMA_ACUTE_LAMBDA * daily[i]! + (1 - EWMA_ACUTE_LAMBDA) * pa;
+    ewmaC[i] = EWMA_CHRONIC_LAMBDA * daily[i]! + (1 - EWMA_CHRONIC_LAMBDA) * pc;
+  }
+
+  const sessionLoads: SessionLoad[] = sessions.map((x, j) => {
+    const sameDayBefore = sessions.slice(0, j + 1).filter((y) => y.day === x.day).reduce((a, y) => a + y.distanceM, 0);
+    const rolling7dM = daysSum(x.day - 6, x.day - 1) + sameDayBefore;
+    const rolling14dM = daysSum(x.day - 13, x.day - 1) + sameDayBefore;
+    let refLongest = -1;
+    let longest90 = -1;
+    for (let k = 0; k < j; k++) {
+      const y = sessions[k]!;
+      if (y.startMs >= x.startMs - o.spikeWindowDays * DAY_MS) refLongest = Math.max(refLongest, y.distanceM);
+      if (y.startMs >= x.startMs - o.longestWindowDays * DAY_MS) longest90 = Math.max(longest90, y.distanceM);
+    }
+    let max4w = 0;
+    for (let d = x.day - 28; d <= x.day - 1; d++) max4w = Math.max(max4w, daysSum(d - 6, d));
+    const chronicWeekM = daysSum(x.day - 27, x.day - 7) / 3;
+    const historyDays = x.day - firstRunDay;
+    const i = x.day - firstRunDay;
+    const pa = i === 0 ? seed : ewmaA[i - 1]!;
+    const pc = i === 0 ? seed : ewmaC[i - 1]!;
+    const acuteE = EWMA_ACUTE_LAMBDA * sameDayBefore + (1 - EWMA_ACUTE_LAMBDA) * pa;
+    const chronicE = EWMA_CHRONIC_LAMBDA * sameDayBefore + (1 - EWMA_CHRONIC_LAMBDA) * pc;
+    const daysSincePrevious = j === 0 ? null : x.day - sessions[j - 1]!.day;
+    const state: SessionLoad['state'] =
+      j === 0 || historyDays < o.baselineDays
+        ? 'baseline-building'
+        : daysSincePrevious !== null && daysSincePrevious >= o.breakDays
+          ? 'return-from-break'
+          : 'normal';
+    const date = dayNumberToDate(x.day);
+    return {
+      activityIds: x.members.map((m) => m.s.id),
+      startTime: new Date(x.startMs).toISOString(),
+      localDate: date,
+      distanceM: x.distanceM,
+      descentM: x.descentM,
+      refLongestM: refLongest >= 0 ? refLongest : null,
+      spikeRatio: refLongest > 0 ? x.distanceM / refLongest : null,
+      historyDays,
+      rolling7dM,
+      prev7dM: daysSum(x.day - 13, x.day - 7),
+      max4wRolling7dM: max4w,
+      rolling14dM,
+      prev14dM: daysSum(x.day - 27, x.day - 14),
+      acwrRolling: chronicWeekM > 0 ? rolling7dM / chronicWeekM : null,
+      acwrEwma: historyDays >= 28 && chronicE > 0 ? acuteE / chronicE : null,
+      longest90dM: longest90 >= 0 ? longest90 : null,
+      daysSincePrevious,
+      state,
+      weekStart: weekStart(date, o.weekStartsOn),
+      weeklyBaselineBuilding: historyDays < o.weeklyBaselineDays,
+      estimatedDistance: x.estimated,
+    };
+  });
+
+  // Display weeks (card L1), every week from the first activity to the last, empty ones included.
+  const firstWeek = dateToDayNumber(weekStart(dayNumberToDate(firstDay), o.weekStartsOn));
+  const lastWeek = dateToDayNumber(weekStart(dayNumberToDate(lastDay), o.weekStartsOn));
+  const weekIndex = (day: number): number => Math.floor((day - firstWeek) / 7);
+  const nWeeks = (lastWeek - firstWeek) / 7 + 1;
+  const acc = Array.from({ length: nWeeks }, () => ({
+    distanceM: 0,
+    timeS: 0,
+    runs: 0,
+    longestRunM: 0,
+    descentM: 0,
+    downhillDistanceM: 0,
+    lowImpact: 0,
+    walking: 0,
+    other: 0,
+  }));
+  for (const d of dated) {
+    const w = acc[weekIndex(d.day)]!;
+    const t = Number.isFinite(d.s.movingTimeS) ? d.s.movingTimeS : 0;
+    if (d.s.activityClass === 'running') {
+      w.distanceM += Number.isFinite(d.s.distanceM) ? d.s.distanceM : 0;
+      w.timeS += t;
+      w.descentM += d.s.elevation.descentM ?? 0;
+      w.downhillDistanceM += d.s.elevation.downhillDistanceM;
+    } else if (d.s.activityClass === 'low-impact') w.lowImpact += t;
+    else if (d.s.activityClass === 'walking') w.walking += t;
+    else w.other += t;
+  }
+  for (const x of sessions) {
+    const w = acc[weekIndex(x.day)]!;
+    w.runs++;
+    w.longestRunM = Math.max(w.longestRunM, x.distanceM);
+  }
+  const weeks: WeekSummary[] = acc.map((w, k) => {
+    const prev = k > 0 ? acc[k - 1]!.distanceM : 0;
+    const two = k >= 3 ? acc[k - 2]!.distanceM + acc[k - 3]!.distanceM : 0;
+    return {
+      weekStart: dayNumberToDate(firstWeek + 7 * k),
+      distanceM: w.distanceM,
+      timeS: w.timeS,
+      runs: w.runs,
+      longestRunM: w.longestRunM,
+      descentM: w.descentM,
+      downhillDistanceM: w.downhillDistanceM,
+      changeRatio: prev > 0 ? w.distanceM / prev - 1 : null,
+      twoWeekChangeRatio: two > 0 ? (w.distanceM + prev) / two - 1 : null,
+      crossTrainingS: { lowImpact: w.lowImpact, walking: w.walking, other: w.other },
+    };
+  });
+
+  // Gear (card S1).
+  const gearMap = new Map<string, { distanceM: number; runs: number; first: number; last: number }>();
+  for (const r of running) {
+    if (r.s.gear === null || r.s.gear === '') continue;
+    const g = gearMap.get(r.s.gear) ?? { distanceM: 0, runs: 0, first: r.day, last: r.day };
+    g.distanceM += Number.isFinite(r.s.distanceM) ? r.s.distanceM : 0;
+    g.runs++;
+    g.first = Math.min(g.first, r.day);
+    g.last = Math.max(g.last, r.day);
+    gearMap.set(r.s.gear, g);
+  }
+  const gear: GearUsage[] = [...gearMap.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([name, g]) => ({ gear: name, distanceM: g.distanceM, runs: g.runs, firstUsed: dayNumberToDate(g.first), lastUsed: dayNumberToDate(g.last) }));
+  const rotation = new Set(
+    running.filter((r) => r.s.gear !== null && r.s.gear !== '' && r.day > lastDay - o.gearRotationDays).map((r) => r.s.gear),
+  );
+
+  const breaks: TrainingHistory['breaks'][number][] = [];
+  for (let j = 1; j < sessions.length; j++) {
+    const days = sessions[j]!.day - sessions[j - 1]!.day;
+    if (days >= o.breakDays) breaks.push({ from: dayNumberToDate(sessions[j - 1]!.day), to: dayNumberToDate(sessions[j]!.day), days });
+  }
+  const lastRunDay = sessions.length > 0 ? sessions[sessions.length - 1]!.day : lastDay;
+  return {
+    ...base,
+    firstDate: dayNumberToDate(firstDay),
+    lastDate: dayNumberToDate(lastDay),
+    weeks,
+    sessions: sessionLoads,
+    gear,
+    cadenceBaseline: cadenceBaseline(running, lastRunDay, o.cadenceBaselineDays, o.cadenceBaselineMinBinS, o.cadenceTargetPct),
+    breaks,
+    gearInRotation: rotation.size,
+  };
+}

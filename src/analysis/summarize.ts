@@ -1,0 +1,246 @@
+/**
+ * `summarizeActivity`: one Activity (typed-array columns) into a small,
+ * plain-JSON {@link ActivitySummary}.
+ */
+import type { Activity } from '../activity.js';
+import { classifyActivity, isTreadmillSubSport } from './classify.js';
+import { analyzeElevation, ELEVATION_PARAMS, type RawDownhill } from './elevation.js';
+import { summarizeCadence, summarizeDynamics, summarizeStepLength } from './form.js';
+import { gradeSpeedFactor } from './gap.js';
+import { resolveAnalysisOptions, type AnalysisOptions } from './options.js';
+import { buildSampleView, type SampleView } from './samples.js';
+import { finiteOrNull, weightedCv, weightedMean } from './stats.js';
+import { localDateAtOffset, localDateIn, offsetLabel } from './time.js';
+import type { ActivitySummary, DownhillCategory, DownhillSegment, QualityFlag } from './types.js';
+
+/** Least running time for cadence and form findings, s (card Q1). */
+export const MIN_RUNNING_TIME_S = 600;
+/** Least share of running time with cadence (card Q1). */
+export const MIN_CADENCE_COVERAGE = 0.7;
+/** Least cadence-unit confidence (card Q1). */
+export const MIN_UNIT_CONFIDENCE = 0.8;
+/** Fastest plausible running speed, m/s (card Q1). */
+export const MAX_RUN_SPEED_MPS = 8;
+
+/**
+ * Category of a downhill by its mean grade (card D3): mild (−3 to −5 %),
+ * moderate (−5 to −10 %), steep (−10 to −15 %), very steep (below −15 %).
+ * @example downhillCategory(-0.12) // 'steep'
+ */
+export function downhillCategory(meanGrade: number): DownhillCategory {
+  if (meanGrade < -0.15) return 'very-steep';
+  if (meanGrade <= -0.1) return 'steep';
+  if (meanGrade <= -0.05) return 'moderate';
+  return 'mild';
+}
+
+function segmentStats(activity: Activity, view: SampleView, d: RawDownhill, distance0: number): DownhillSegment {
+  const s = activity.samples;
+  const w = new Float64Array(view.n);
+  const step = new Float64Array(view.n);
+  for (let i = 0; i < view.n; i++) {
+    const x = s.distanceM[i]!;
+    if (view.running[i] === 1 && x > d.startX && x <= d.endX) w[i] = view.weightS[i]!;
+    const dev = s.stepLengthM[i]!;
+    const c = s.cadenceSpm[i]!;
+    step[i] = dev > 0 ? dev : c > 0 ? (view.speedMps[i]! * 60) / c : Number.NaN;
+  }
+  const foot = activity.cadence.detected !== 'none';
+  return {
+    startDistanceM: d.startX - distance0,
+    endDistanceM: d.endX - distance0,
+    startTimeS: d.startTimeS,
+    endTimeS: d.endTimeS,
+    lengthM: d.endX - d.startX,
+    dropM: d.dropM,
+    meanGrade: d.meanGrade,
+    maxGrade: d.maxGrade,
+    category: downhillCategory(d.meanGrade),
+    speedMps: finiteOrNull(weightedMean(view.speedMps, w)),
+    cadenceSpm: foot ? finiteOrNull(weightedMean(s.cadenceSpm, w)) : null,
+    stepLengthM: foot ? finiteOrNull(weightedMean(step, w)) : null,
+  };
+}
+
+/**
+ * Summarises one activity: running-sample filter (card C1), cadence (C2),
+ * step length and running dynamics (O1), elevation and downhills (D1–D3),
+ * grade-adjusted speed (G1), class (X1) and data-quality flags (Q1).
+ * Pure: the activity is not modified. Thin data gives `null`s and flags,
+ * never an exception; only invalid options throw.
+ *
+ * @throws {StridewiseError} `INVALID_OPTION` for an out-of-range option or unknown time zone.
+ * @example
+ * const [run] = await parseActivities(bytes);
+ * const s = summarizeActivity(run, { timeZone: 'Europe/Berlin' });
+ * s.cadence.avgSpm;          // e.g. 171.2 (steps/min, time-weighted over running)
+ * s.downhillSegments[0];     // { startDistanceM: 2017, dropM: 35.1, category: 'moderate', ... }
+ */
+export function summarizeActivity(activity: Activity, options: AnalysisOptions = {}): ActivitySummary {
+  const o = resolveAnalysisOptions(options);
+  const s = activity.samples;
+  const n = s.length;
+  const activityClass = classifyActivity(activity.sport, activity.subSport);
+  const isTreadmill = isTreadmillSubSport(activity.subSport);
+  const view = buildSampleView(activity, activityClass === 'running', o);
+
+  let firstT = Number.NaN;
+  let lastT = Number.NaN;
+  let firstD = Number.NaN;
+  let lastD = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(s.timeS[i]!)) {
+      if (!Number.isFinite(firstT)) firstT = s.timeS[i]!;
+      lastT = s.timeS[i]!;
+    }
+    if (Number.isFinite(s.distanceM[i]!)) {
+      if (!Number.isFinite(firstD)) firstD = s.distanceM[i]!;
+      lastD = s.distanceM[i]!;
+    }
+  }
+  let movingTimeS = 0;
+  let runningTimeS = 0;
+  let runningDistanceM = 0;
+  let timerTimeS = 0;
+  let stepSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = view.weightS[i]!;
+    timerTimeS += w;
+    stepSum += view.stepM[i]!;
+    if (view.moving[i] === 1 || (view.noSpeed && activityClass !== 'running')) movingTimeS += w;
+    if (view.running[i] === 1) {
+      runningTimeS += w;
+      runningDistanceM += view.stepM[i]!;
+    }
+  }
+  const sampleDistance = Number.isFinite(lastD) ? lastD - firstD : stepSum;
+  const distanceM = sampleDistance > 0 ? sampleDistance : (activity.deviceSummary.totalDistanceM ?? 0);
+  const elapsedTimeS = Number.isFinite(lastT) && lastT > firstT ? lastT - firstT : (activity.deviceSummary.elapsedTimeS ?? 0);
+  let pausedTimeS = 0;
+  for (const p of activity.pauses) {
+    const a = Math.max(p.startS, Number.isFinite(firstT) ? firstT : p.startS);
+    const b = Math.min(p.endS, Number.isFinite(lastT) ? lastT : p.endS);
+    if (b > a) pausedTimeS += b - a;
+  }
+
+  const elevation = analyzeElevation(activity, view, isTreadmill, o);
+  const gradeKnown = elevation.source !== 'none';
+  const flatSteady = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (view.running[i] !== 1 || view.steady[i] !== 1) continue;
+    const g = elevation.gradeAtSample[i]!;
+    if (!gradeKnown || (Number.isFinite(g) && Math.abs(g) < o.flatGradeMax)) flatSteady[i] = 1;
+  }
+  const cadence = summarizeCadence(activity, view, flatSteady, o);
+  const stepLength = summarizeStepLength(activity, view, flatSteady, isTreadmill, o);
+  const dynamics = summarizeDynamics(activity, view, flatSteady);
+  const distance0 = Number.isFinite(firstD) ? firstD : 0;
+  const downhillSegments = elevation.downhills.map((d) => segmentStats(activity, view, d, distance0));
+
+  // Card G1: equivalent flat distance Σ ds·Cr(i)/Cr(0) over running samples with a grade.
+  let gapDistance = 0;
+  let gapTime = 0;
+  if (gradeKnown) {
+    for (let i = 0; i < n; i++) {
+      const g = elevation.gradeAtSample[i]!;
+      if (view.running[i] !== 1 || !Number.isFinite(g)) continue;
+      gapDistance += view.stepM[i]! * gradeSpeedFactor(g);
+      gapTime += view.weightS[i]!;
+    }
+  }
+  const runW = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (view.running[i] === 1) runW[i] = view.weightS[i]!;
+  const speedCv = weightedCv(view.speedMps, runW);
+  const avgSpeed =
+    activityClass === 'running' ? runningDistanceM / runningTimeS : movingTimeS > 0 ? distanceM / movingTimeS : Number.NaN;
+
+  let startTime: string | null = null;
+  let localDate: string | null = null;
+  let timeZone = 'UTC';
+  const start = activity.startTime;
+  if (start !== undefined && Number.isFinite(start.getTime())) {
+    startTime = start.toISOString();
+    if (o.timeZone !== undefined) {
+      timeZone = o.timeZone;
+      localDate = localDateIn(o.timeZone)(start);
+    } else if (activity.utcOffsetMin !== undefined && Number.isFinite(activity.utcOffsetMin)) {
+      timeZone = offsetLabel(activity.utcOffsetMin);
+      localDate = localDateAtOffset(start, activity.utcOffsetMin);
+    } else localDate = startTime.slice(0, 10);
+  }
+
+  const quality: QualityFlag[] = [];
+  const flag = (code: string, message: string): void => {
+    quality.push({ code, message });
+  };
+  if (startTime === null) flag('NO_TIME', 'the file holds no usable start time; the activity is left out of weekly load');
+  if (activityClass === 'running') {
+    if (runningTimeS < MIN_RUNNING_TIME_S) {
+      flag('SHORT_RUN', `only ${Math.round(runningTimeS)} s of running (under ${MIN_RUNNING_TIME_S} s): too little for cadence and form findings`);
+    }
+    if (activity.cadence.detected === 'none') flag('NO_CADENCE', 'no step cadence recorded');
+    else {
+      if (cadence.coverage < MIN_CADENCE_COVERAGE) {
+        flag('CADENCE_SPARSE', `cadence present in ${Math.round(cadence.coverage * 100)} % of running time (under 70 %)`);
+      }
+      if (activity.cadence.confidence < MIN_UNIT_CONFIDENCE) {
+        flag('CADENCE_UNIT_UNSURE', `cadence unit (${activity.cadence.detected}) decided with confidence ${activity.cadence.confidence} (under 0.8)`);
+      }
+    }
+    if (isTreadmill) flag('TREADMILL_SPEED', 'treadmill: speed and distance come from an accelerometer, so step length is low confidence and distance is estimated');
+    let maxSpeed = 0;
+    for (let i = 0; i < n; i++) if (view.running[i] === 1) maxSpeed = Math.max(maxSpeed, view.speedMps[i]!);
+    if (view.glitches > 0 || maxSpeed > MAX_RUN_SPEED_MPS) {
+      flag('GPS_SPEED_GLITCHES', `${view.glitches} samples dropped for acceleration over ${o.maxAccelerationMps2} m/s²; top running speed ${maxSpeed.toFixed(1)} m/s`);
+    }
+    if (view.noSpeed) flag('NO_SPEED', 'no speed recorded: running decided by cadence alone, no step length');
+    if (!gradeKnown && !isTreadmill) flag('NO_ALTITUDE', `elevation skipped (${elevation.skippedReason ?? 'unknown'}): flat-only figures assume level ground`);
+    if (elevation.source === 'gps') flag('GPS_ALTITUDE', 'altitude looks GPS-derived (noisy): wider smoothing, larger thresholds, lower confidence in grades');
+  }
+  if (view.distanceNotMonotonic) flag('DISTANCE_NOT_MONOTONIC', 'cumulative distance goes backwards in places; those steps were ignored');
+
+  const p = elevation.source === 'none' ? null : ELEVATION_PARAMS[elevation.source];
+  return {
+    id: activity.id,
+    file: activity.source.fileName ?? null,
+    name: activity.name ?? null,
+    gear: activity.gear ?? null,
+    sport: activity.sport,
+    subSport: activity.subSport,
+    activityClass,
+    isTreadmill,
+    startTime,
+    localDate,
+    timeZone,
+    distanceM,
+    runningDistanceM,
+    elapsedTimeS,
+    movingTimeS,
+    runningTimeS,
+    pausedTimeS,
+    avgSpeedMps: finiteOrNull(avgSpeed),
+    gradeAdjustedSpeedMps: gapTime > 0 ? finiteOrNull(gapDistance / gapTime) : null,
+    avgHeartRateBpm: finiteOrNull(weightedMean(s.heartRateBpm, view.weightS)),
+    cadence,
+    stepLength,
+    dynamics,
+    elevation: {
+      source: elevation.source,
+      ascentM: finiteOrNull(elevation.ascentM),
+      descentM: finiteOrNull(elevation.descentM),
+      downhillDistanceM: elevation.downhillDistanceM,
+      steepDownhillDistanceM: elevation.steepDownhillDistanceM,
+      skippedReason: elevation.skippedReason,
+      altitudeNoiseM: finiteOrNull(elevation.noiseM),
+      hysteresisM: p?.hysteresisM ?? null,
+      smoothingWindowM: p?.smoothWindowM ?? null,
+      gradeBaseM: p?.gradeBaseM ?? null,
+    },
+    downhillSegments,
+    deviceSummary: Object.fromEntries(
+      Object.entries(activity.deviceSummary).filter(([, v]) => typeof v !== 'number' || Number.isFinite(v)),
+    ) as ActivitySummary['deviceSummary'],
+    quality,
+    speedCv: finiteOrNull(speedCv),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Calendar helpers: local dates in a time zone (IANA via Intl, so DST is the
+ * zone database's business, not ours) and whole-day arithmetic on
+ * `YYYY-MM-DD` strings (pure UTC day numbers, no DST involved).
+ */
+
+const MS_PER_DAY = 86_400_000;
+
+/** Formats a UTC day number (days since 1970-01-01) as `YYYY-MM-DD`. */
+export function dayNumberToDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Day number (days since 1970-01-01) of a `YYYY-MM-DD` date.
+ * @example dateToDayNumber('1970-01-02') // 1
+ */
+export function dateToDayNumber(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY);
+}
+
+/** Adds whole days to a `YYYY-MM-DD` date. @example addDays('2025-03-30', 1) // '2025-03-31' */
+export function addDays(date: string, days: number): string {
+  return dayNumberToDate(dateToDayNumber(date) + days);
+}
+
+/** Day of week of a `YYYY-MM-DD` date, 0 = Sunday … 6 = Saturday. @example dayOfWeek('2025-03-03') // 1 (Monday) */
+export function dayOfWeek(date: string): number {
+  return (((dateToDayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+/**
+ * First day of the week holding `date`, weeks starting on `weekStartsOn`
+ * (0 = Sunday … 6 = Saturday; 1 gives ISO weeks).
+ * @example weekStart('2025-03-30', 1) // '2025-03-24' (Sunday → its Monday)
+ */
+export function weekStart(date: string, weekStartsOn: number): string {
+  return addDays(date, -((dayOfWeek(date) - weekStartsOn + 7) % 7));
+}
+
+/**
+ * A function giving the local calendar date of an instant in an IANA time
+ * zone. Build once per call site (the formatter is the expensive part).
+ * @example localDateIn('Europe/Berlin')(new Date('2025-03-30T22:20:00Z')) // '2025-03-31' (00:20 CEST)
+ */
+export function localDateIn(timeZone: string): (instant: Date) => string {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant: Date) => {
+    const parts = fmt.formatToParts(instant);
+    const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+    return `${get('year')}-${get('month')}-${get('day')}`;
+  };
+}
+
+/** Local date of an instant at a fixed UTC offset in minutes. @example localDateAtOffset(new Date('2025-01-01T23:30:00Z'), 60) // '2025-01-02' */
+export function localDateAtOffset(instant: Date, utcOffsetMin: number): string {
+  return new Date(instant.getTime() + utcOffsetMin * 60_000).toISOString().slice(0, 10);
+}
+
+/** `+02:00`-style label of an offset in minutes. */
+export function offsetLabel(utcOffsetMin: number): string {
+  const sign = utcOffsetMin < 0 ? '-' : '+';
+  const a = Math.abs(Math.round(utcOffsetMin));
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
