@@ -28,6 +28,7 @@ export type SourceFormat = 'fit' | 'gpx' | 'tcx';
  * - `ARCHIVE_NOT_SUPPORTED_HERE`: a zip given to the core parser (use `stridewise/node`).
  * - `ZIP_BOMB`, `ZIP_TOO_DEEP`, `ZIP_CORRUPT`, `ZIP_ENCRYPTED`: archive layer (`stridewise/node`).
  * - `FILE_NOT_FOUND`, `FILE_UNREADABLE`: file system layer (`stridewise/node`).
+ * - `ZIP_UNSUPPORTED`: an archive entry compressed with a method other than stored or deflate (`stridewise/node`).
  * - `INVALID_OPTION`, `INVALID_RULE`: configuration errors.
  * - `TIMEOUT`: a parse exceeded its time budget.
  * - `INTERNAL`: a bug in stridewise; please report it with the file.
@@ -57,7 +58,8 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_RULE'
   | 'TIMEOUT'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'ZIP_UNSUPPORTED';
 
 /** Base class of every error stridewise throws. */
 export class StridewiseError extends Error {
