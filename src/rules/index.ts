@@ -1,15 +1,100 @@
-import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
-import { StridewiseError } from '../errors.js';
+/**
+ * The rules stage: summaries and training history in, findings out.
+ *
+ * Rules never throw on data: thin or untrustworthy data gives an `info`
+ * finding that says what was not judged and why. Configuration errors are
+ * thrown when options are validated ({@link resolveRuleOptions}).
+ */
+import type { ActivitySummary, SessionLoad, TrainingHistory } from '../analysis/types.js';
+import { customRuleFindings } from './custom/run.js';
+import { cadenceAndStrideFindings, dataQualityFinding, downhillFormFindings, downhillLoadFindings, gateRun, type RunGate } from './form.js';
+import { cadenceTargetFindings, shoeMileageFindings } from './history-rules.js';
+import { acwrFindings, descentSpikeFindings, returnFromBreakFindings, sessionSpikeFindings, weeklyIncreaseFindings } from './load.js';
+import { resolveRuleOptions, type RuleOptions } from './options.js';
 import type { Finding } from './types.js';
+import { compareFindings } from './util.js';
 
 export type * from './types.js';
+export {
+  BUILT_IN_RULE_IDS,
+  DEFAULT_RULE_OPTIONS,
+  resolveRuleOptions,
+  validateRuleOptions,
+  type AcwrOptions,
+  type BuiltInRuleId,
+  type CadenceTargetOptions,
+  type DataQualityOptions,
+  type DescentSpikeOptions,
+  type DownhillHeavyOptions,
+  type DownhillOverstridingOptions,
+  type LowCadenceMode,
+  type LowCadenceOptions,
+  type OverstridingOptions,
+  type ResolvedRuleOptions,
+  type ReturnFromBreakOptions,
+  type RuleOptions,
+  type SessionSpikeOptions,
+  type ShoeMileageOptions,
+  type WeeklyIncreaseOptions,
+} from './options.js';
+export { compileCustomRules } from './custom/compile.js';
+export { CUSTOM_RULE_FIELDS, type CustomRuleField } from './custom/fields.js';
+export { isCompiledCustomRules, type CompiledCustomRule, type CompiledCustomRules, type CustomRuleDefinition, type FieldValue } from './custom/types.js';
+export { compareFindings } from './util.js';
 
-/** Options of {@link evaluateRules}. */
-export interface RuleOptions {
-  readonly minCadenceSpm?: number;
-}
+/**
+ * Evaluates every enabled rule on a training history and its activity
+ * summaries, and returns the findings in a deterministic order (date, rule,
+ * activity id, week, span; see {@link compareFindings}). The order of
+ * `summaries` does not matter.
+ *
+ * Run-level rules (low cadence, overstriding, downhill form and load, data
+ * quality, custom rules) look at summaries of class `running`; load rules
+ * look at `history.sessions`; shoe mileage at `history.gear`.
+ *
+ * @param history - From `analyzeHistory`.
+ * @param summaries - From `summarizeActivity`, one per activity.
+ * @param options - Partial rule options; defaults in docs/rules.md. Custom
+ *   rules must be compiled first with {@link compileCustomRules} (async).
+ * @returns Findings, plain JSON.
+ * @throws StridewiseError `INVALID_OPTION` for bad options (never for data).
+ *
+ * @example
+ * ```ts
+ * const summaries = activities.map((a) => summarizeActivity(a));
+ * const history = analyzeHistory(summaries);
+ * const findings = evaluateRules(history, summaries, { 'low-cadence': { mode: 'speed-adjusted' } });
+ * for (const f of findings) console.log(f.severity, f.rule, f.message);
+ * ```
+ */
+export function evaluateRules(history: TrainingHistory, summaries: readonly ActivitySummary[], options: RuleOptions = {}): Finding[] {
+  const o = resolveRuleOptions(options);
+  const findings: Finding[] = [];
+  const baseline = history.cadenceBaseline ?? null;
 
-/** Evaluates every enabled rule. */
-export function evaluateRules(_history: TrainingHistory, _summaries: readonly ActivitySummary[], _options: RuleOptions = {}): Finding[] {
-  throw new StridewiseError('INTERNAL', 'evaluateRules is not available yet');
+  const runs: { summary: ActivitySummary; gate: RunGate }[] = [];
+  for (const s of summaries) {
+    if (s.activityClass !== 'running') continue;
+    const gate = gateRun(s, o);
+    runs.push({ summary: s, gate });
+    findings.push(...cadenceAndStrideFindings(s, gate, o, baseline));
+    findings.push(...downhillFormFindings(s, gate, o, baseline));
+    findings.push(...downhillLoadFindings(s, o));
+    const dq = dataQualityFinding(s, gate, o);
+    if (dq !== null) findings.push(dq);
+  }
+  findings.push(...cadenceTargetFindings(history, runs, o));
+  findings.push(...sessionSpikeFindings(history, o));
+  findings.push(...returnFromBreakFindings(history, o));
+  findings.push(...weeklyIncreaseFindings(history, o));
+  findings.push(...acwrFindings(history, o));
+  findings.push(...descentSpikeFindings(history, o));
+  findings.push(...shoeMileageFindings(history, summaries, o));
+
+  if (o.customRules !== null) {
+    const bySession = new Map<string, SessionLoad>();
+    for (const session of history.sessions) for (const id of session.activityIds) bySession.set(id, session);
+    findings.push(...customRuleFindings(o.customRules, summaries, (id) => bySession.get(id) ?? null, new Set(o.disable)));
+  }
+  return findings.sort(compareFindings);
 }
