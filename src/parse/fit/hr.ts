@@ -12,11 +12,18 @@
  * `event_timestamp_12` field: 8 × 12 bits, little-endian bit order).
  */
 
-/** Heart-rate samples in time order: `timeMs` is UTC epoch milliseconds. */
+/**
+ * Strap beats in the order the strap wrote them. `timeS` counts seconds since
+ * the FIT epoch (1989-12-31T00:00:00Z), the file's own time base: keeping it
+ * avoids rounding that would move a beat across a record boundary.
+ */
 export interface HeartRateSeries {
-  readonly timeMs: number[];
+  readonly timeS: number[];
   readonly bpm: number[];
 }
+
+/** Unix milliseconds of the FIT epoch. */
+export const FIT_EPOCH_MS = 631065600000;
 
 interface HrMessage {
   readonly timestamp?: unknown;
@@ -36,6 +43,16 @@ function num(v: unknown): number {
 }
 
 /**
+ * A byte of a packed field as fit-file-parser returns it: it turns every 0xFF
+ * element of a byte array into `null` (the invalid value of a whole byte),
+ * but inside packed bits 0xFF is ordinary data.
+ */
+export function packedByte(v: unknown): number {
+  if (v === null) return 0xff;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xff ? v : Number.NaN;
+}
+
+/**
  * Expands decoded `hr` messages (fit-file-parser output, `event_timestamp` in
  * seconds, `event_timestamp12` as raw bytes) into beats with UTC times.
  * Messages before the first anchor are skipped (their time is unknown).
@@ -44,18 +61,18 @@ function num(v: unknown): number {
  * expandHrMessages([{ timestamp: new Date(0), event_timestamp: [10], filtered_bpm: [100] }], out);
  */
 export function expandHrMessages(messages: readonly HrMessage[], out: HeartRateSeries): void {
-  let anchorMs = Number.NaN;
+  let anchorS = Number.NaN;
   let anchorTicks = 0;
   let lastTicks = Number.NaN;
   for (const m of messages) {
     const ts = m.timestamp;
     const evt = asArray(m.event_timestamp);
     if (ts instanceof Date && evt.length > 0 && Number.isFinite(num(evt[0]))) {
-      anchorMs = ts.getTime() + (Number.isFinite(num(m.fractional_timestamp)) ? num(m.fractional_timestamp) * 1000 : 0);
+      anchorS = (ts.getTime() - FIT_EPOCH_MS) / 1000 + (Number.isFinite(num(m.fractional_timestamp)) ? num(m.fractional_timestamp) : 0);
       anchorTicks = Math.round(num(evt[0]) * 1024);
       lastTicks = anchorTicks;
     }
-    if (!Number.isFinite(anchorMs)) continue;
+    if (!Number.isFinite(anchorS)) continue;
     const bpm = asArray(m.filtered_bpm);
     const ticks: number[] = [];
     if (evt.length > 0) {
@@ -70,8 +87,8 @@ export function expandHrMessages(messages: readonly HrMessage[], out: HeartRateS
       for (let j = 0; j < count; j++) {
         const bit = j * 12;
         const byte = bit >> 3;
-        const lo = num(packed[byte]);
-        const hi = num(packed[byte + 1]);
+        const lo = packedByte(packed[byte]);
+        const hi = packedByte(packed[byte + 1]);
         if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
           ticks.push(Number.NaN);
           continue;
@@ -86,48 +103,76 @@ export function expandHrMessages(messages: readonly HrMessage[], out: HeartRateS
       const b = num(bpm[j]);
       const t = ticks[j]!;
       if (!Number.isFinite(b) || b <= 0 || b >= 255 || !Number.isFinite(t)) continue;
-      out.timeMs.push(anchorMs + ((t - anchorTicks) / 1024) * 1000);
+      out.timeS.push(anchorS + (t - anchorTicks) / 1024);
       out.bpm.push(b);
     }
   }
 }
 
+/** Beats are held for up to this long after they occur (a strap sends nothing while the rate is steady). */
+const HOLD_MAX_S = 5;
+/** Hold resolution. */
+const HOLD_STEP_S = 0.25;
+
 /**
- * Fills missing heart-rate values of samples (UTC ms `timeMs`, column `heartRateBpm`,
- * written in place: the caller owns it) with the nearest beat within `maxGapMs`.
- * Values the watch recorded itself are kept.
+ * Writes strap heart rate into samples (UTC ms `sampleTimeMs`, column
+ * `heartRateBpm`, written in place: the caller owns it). A sample at time
+ * t_i gets the mean of the beat values in (t_{i-1}, t_i], where each beat's
+ * value also counts every 0.25 s after it until the next beat (at most 5 s):
+ * a time-weighted mean of the strap's held value. This is the semantics of
+ * the Garmin FIT SDK's heart-rate merge, so results agree with Garmin's
+ * tools; like the SDK, the strap's value replaces the watch's own for samples
+ * the strap covers. Samples with no beat in range keep their value.
  *
  * @returns how many samples received a value.
+ * @example
+ * mergeHeartRate(Float64Array.of(Date.UTC(2024, 0, 1, 6, 0, 1)), hr, { timeS: [1073023200.5], bpm: [120] });
  */
-export function mergeHeartRate(
-  sampleTimeMs: ArrayLike<number>,
-  heartRateBpm: Float32Array,
-  series: HeartRateSeries,
-  maxGapMs = 2000,
-): number {
-  const order = series.timeMs.map((_, i) => i).sort((a, b) => series.timeMs[a]! - series.timeMs[b]!);
-  const ts = order.map((i) => series.timeMs[i]!);
-  const bs = order.map((i) => series.bpm[i]!);
-  let j = 0;
-  let filled = 0;
-  for (let i = 0; i < sampleTimeMs.length; i++) {
-    if (!Number.isNaN(heartRateBpm[i]!)) continue;
-    const t = sampleTimeMs[i]!;
-    while (j + 1 < ts.length && ts[j + 1]! <= t) j++;
-    let best = -1;
-    let bestGap = maxGapMs;
-    for (const k of [j, j + 1]) {
-      if (k < 0 || k >= ts.length) continue;
-      const gap = Math.abs(ts[k]! - t);
-      if (gap <= bestGap) {
-        bestGap = gap;
-        best = k;
+export function mergeHeartRate(sampleTimeMs: ArrayLike<number>, heartRateBpm: Float32Array, series: HeartRateSeries): number {
+  // Expand the held values: beat times in seconds, in the order the strap wrote them.
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (let k = 0; k < series.timeS.length; k++) {
+    const t = series.timeS[k]!;
+    const v = series.bpm[k]!;
+    if (ts.length > 0) {
+      const pt = ts[ts.length - 1]!;
+      const pv = vs[vs.length - 1]!;
+      let gap = Math.abs(t - pt);
+      for (let step = 1; gap > HOLD_STEP_S + 1e-9 && step <= HOLD_MAX_S / HOLD_STEP_S; step++) {
+        ts.push(pt + HOLD_STEP_S * step);
+        vs.push(pv);
+        gap -= HOLD_STEP_S;
       }
     }
-    if (best >= 0) {
-      heartRateBpm[i] = bs[best]!;
+    ts.push(t);
+    vs.push(v);
+  }
+  const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]! || a - b);
+  const bt = order.map((i) => ts[i]!);
+  const bv = order.map((i) => vs[i]!);
+  let j = 0;
+  let filled = 0;
+  let prevEnd = Number.NaN;
+  for (let i = 0; i < sampleTimeMs.length; i++) {
+    const end = Math.round((sampleTimeMs[i]! - FIT_EPOCH_MS) / 1000);
+    let start = Number.isNaN(prevEnd) || prevEnd >= end ? end - 1 : prevEnd;
+    prevEnd = end;
+    while (j > 0 && bt[j - 1]! > start) j--;
+    while (j < bt.length && bt[j]! <= start) j++;
+    let sum = 0;
+    let count = 0;
+    let k = j;
+    for (; k < bt.length && bt[k]! <= end; k++) {
+      sum += bv[k]!;
+      count++;
+    }
+    j = k;
+    if (count > 0) {
+      heartRateBpm[i] = Math.round(sum / count);
       filled++;
     }
+    start = end;
   }
   return filled;
 }

@@ -24,14 +24,13 @@ import { createColumns } from '../columns.js';
 import type { ParseContext } from '../context.js';
 import { makeActivityId } from '../id.js';
 import { decodeFitPart, preparePartBytes, type DecodedFitPart, type FitMessage } from './decode.js';
-import { expandHrMessages, mergeHeartRate, type HeartRateSeries } from './hr.js';
+import { expandHrMessages, FIT_EPOCH_MS, mergeHeartRate, packedByte, type HeartRateSeries } from './hr.js';
 import { isFitHeaderAt, scanFit, type FitPartScan } from './scan.js';
 import { getFitGarminProductName } from 'fit-file-parser';
 
 export { scanFit, type FitPartScan, type FitScan, type FitScanProblem } from './scan.js';
 
 /** FIT `date_time` values below 0x10000000 are device-relative (clock not set), FIT profile. */
-const FIT_EPOCH_MS = 631065600000;
 const FIT_MIN_ABSOLUTE_MS = FIT_EPOCH_MS + 0x10000000 * 1000;
 /** A forward gap between records larger than this is reported as a time jump. */
 const TIME_JUMP_S = 3600;
@@ -107,10 +106,11 @@ function expandCompressedSpeedDistance(records: readonly FitMessage[]): { distan
   for (let i = 0; i < records.length; i++) {
     const v = records[i]!['compressed_speed_distance'];
     if (!Array.isArray(v) || v.length < 3) continue;
-    const b0 = num(v[0]);
-    const b1 = num(v[1]);
-    const b2 = num(v[2]);
+    const b0 = packedByte(v[0]);
+    const b1 = packedByte(v[1]);
+    const b2 = packedByte(v[2]);
     if (!Number.isFinite(b0) || !Number.isFinite(b1) || !Number.isFinite(b2)) continue;
+    if (b0 === 0xff && b1 === 0xff && b2 === 0xff) continue;
     const speed = b0 | ((b1 & 0x0f) << 8);
     const dist = (b1 >> 4) | (b2 << 4);
     if (Number.isNaN(total)) total = dist;
@@ -632,7 +632,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
     });
   }
   const activityParts: { part: DecodedFitPart; warnings: ParseWarning[] }[] = [];
-  const heartRate: HeartRateSeries = { timeMs: [], bpm: [] };
+  const heartRate: HeartRateSeries = { timeS: [], bpm: [] };
   let heartRateParts = 0;
   let otherType: unknown;
   for (let p = 0; p < scan.parts.length; p++) {
@@ -670,7 +670,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
         const t = timeMs(r['timestamp']);
         const b = num(r['heart_rate']);
         if (!Number.isNaN(t) && b > 0 && b < 255) {
-          heartRate.timeMs.push(t);
+          heartRate.timeS.push((t - FIT_EPOCH_MS) / 1000);
           heartRate.bpm.push(b);
         }
       }
@@ -695,7 +695,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
       const filled = mergeHeartRate(raw.sampleTimeMs, raw.columns.heartRateBpm, heartRate);
       raw.warnings.push({
         code: 'CHAINED_FIT_MERGED',
-        message: `${heartRateParts} heart-rate file(s) appended to this FIT file were read: ${heartRate.bpm.length} beat value(s), ${filled} sample(s) without heart rate received one`,
+        message: `${heartRateParts} heart-rate file(s) appended to this FIT file were read (${heartRate.bpm.length} beat values); ${filled} sample(s) took their heart rate from them`,
       });
     }
   }
