@@ -93,10 +93,11 @@ export function readXml(text: string, sink: XmlSink, format: SourceFormat, limit
   let buffer = '';
 
   const localName = (qname: string): string => {
+    const colon = qname.indexOf(':');
+    if (colon < 0) return qname;
     const known = localNames.get(qname);
     if (known !== undefined) return known;
-    const colon = qname.indexOf(':');
-    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    const local = qname.slice(colon + 1);
     if (localNames.size < MAX_NAME_CACHE) localNames.set(qname, local);
     return local;
   };

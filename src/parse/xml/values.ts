@@ -20,6 +20,13 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
+/** Two decimal digits of `s` at `k` as a number, -1 if they are not both digits. */
+function twoDigits(s: string, k: number): number {
+  const a = s.charCodeAt(k);
+  const b = s.charCodeAt(k + 1);
+  return isDigit(a) && isDigit(b) ? (a - 48) * 10 + (b - 48) : -1;
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
@@ -48,18 +55,13 @@ export function parseIsoMs(s: string): number {
   while (i < end && s.charCodeAt(i) <= 32) i++;
   while (end > i && s.charCodeAt(end - 1) <= 32) end--;
   if (end - i < 16) return Number.NaN;
-  const d2 = (k: number): number => {
-    const a = s.charCodeAt(k);
-    const b = s.charCodeAt(k + 1);
-    return isDigit(a) && isDigit(b) ? (a - 48) * 10 + (b - 48) : -1;
-  };
-  const y1 = d2(i);
-  const y2 = d2(i + 2);
-  const month = d2(i + 5);
-  const day = d2(i + 8);
+  const y1 = twoDigits(s, i);
+  const y2 = twoDigits(s, i + 2);
+  const month = twoDigits(s, i + 5);
+  const day = twoDigits(s, i + 8);
   const sep = s.charCodeAt(i + 10);
-  const hour = d2(i + 11);
-  const minute = d2(i + 14);
+  const hour = twoDigits(s, i + 11);
+  const minute = twoDigits(s, i + 14);
   if (
     y1 < 0 ||
     y2 < 0 ||
@@ -83,7 +85,7 @@ export function parseIsoMs(s: string): number {
   let second = 0;
   let fractionMs = 0;
   if (k < end && s.charCodeAt(k) === 58) {
-    second = d2(k + 1);
+    second = twoDigits(s, k + 1);
     if (second < 0 || second > 59) return Number.NaN;
     k += 3;
     const dot = s.charCodeAt(k);
@@ -105,12 +107,12 @@ export function parseIsoMs(s: string): number {
     if ((z === 90 || z === 122) && k + 1 === end) {
       // Z
     } else if (z === 43 || z === 45) {
-      const oh = d2(k + 1);
+      const oh = twoDigits(s, k + 1);
       if (oh < 0 || oh > 23) return Number.NaN;
       let om = 0;
       const rest = end - (k + 3);
-      if (rest === 3 && s.charCodeAt(k + 3) === 58) om = d2(k + 4);
-      else if (rest === 2) om = d2(k + 3);
+      if (rest === 3 && s.charCodeAt(k + 3) === 58) om = twoDigits(s, k + 4);
+      else if (rest === 2) om = twoDigits(s, k + 3);
       else if (rest !== 0) return Number.NaN;
       if (om < 0 || om > 59) return Number.NaN;
       offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
@@ -135,6 +137,42 @@ export function parseIsoMs(s: string): number {
  * @example parseXmlNumber('') // NaN
  */
 export function parseXmlNumber(text: string): number {
+  // Fast path for plain decimals of at most 15 significant digits and 22
+  // fraction digits: an exact integer divided by an exact power of ten is
+  // correctly rounded, so the result equals Number(text) (Clinger's fast path).
+  const len = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i = 1;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 && fraction < 0) {
+      fraction = 0;
+    } else {
+      break;
+    }
+  }
+  if (i === len && digits > 0 && digits <= 15 && fraction !== 0 && fraction <= 22) {
+    const v = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
+    return negative ? -v : v;
+  }
+  return parseXmlNumberSlow(text);
+}
+
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+function parseXmlNumberSlow(text: string): number {
   const v = Number(text);
   if (v === 0 && text.trim().length === 0) return Number.NaN;
   if (Number.isNaN(v) && text.indexOf(',') >= 0) {
