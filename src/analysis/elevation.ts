@@ -306,7 +306,7 @@ export function analyzeElevation(
       startTimeS: tRes[a]!,
       endTimeS: tRes[b]!,
       dropM,
-      meanGrade: -dropM / (x[b]! - x[a]!),
+      meanGrade: Math.max(-MAX_ABS_GRADE, -dropM / (x[b]! - x[a]!)),
       maxGrade,
     };
   });
