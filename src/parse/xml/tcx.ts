@@ -12,8 +12,8 @@
  *   `DistanceMeters`, `HeartRateBpm/Value`, `Cadence`, and in the `TPX`
  *   extension (any prefix) `Speed`, `RunCadence`, `Watts`. Cadence 0 (Polar
  *   writes it whenever the foot pod has nothing) is read as missing.
- * - Several `<Track>` elements in one activity: the gap between them is a
- *   {@link Pause}.
+ * - Several `<Track>` elements in one lap (the timer was stopped): the gap
+ *   between them is a {@link Pause}. A new lap's own `<Track>` is not.
  * - A file with `<Courses>` and no `<Activity>` is `NOT_AN_ACTIVITY`.
  */
 import type { Activity } from '../../activity.js';
@@ -39,6 +39,8 @@ class TcxSink implements XmlSink {
   /** Index of the trackpoint being read, -1 outside `<Trackpoint>`. */
   point = -1;
   courses = 0;
+  /** `<Track>` elements seen in the current lap. */
+  tracksInLap = 0;
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -59,13 +61,16 @@ class TcxSink implements XmlSink {
         return;
       }
       case 'Track':
-        if (this.activity !== undefined) startSegment(this.activity);
+        // Garmin writes each lap's samples in their own <Track>; only a further
+        // <Track> inside the same lap marks a stop of the timer.
+        if (this.activity !== undefined && this.tracksInLap++ > 0) startSegment(this.activity);
         return;
       case 'Lap': {
         if (this.activity === undefined) return;
         const lap = createLapDraft(parseIsoMs(attributes['StartTime'] ?? ''));
         this.activity.laps.push(lap);
         this.lap = lap;
+        this.tracksInLap = 0;
         return;
       }
       case 'Activity': {
