@@ -1,18 +1,406 @@
+/**
+ * `loadActivities`: files, folders, gzip files and zip exports (Garmin,
+ * Strava) into activities, one {@link LoadedFile} per file found, in a
+ * deterministic order, with bounded memory and one failure never stopping the batch.
+ */
+import { type Dirent, promises as fsp } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Activity } from '../activity.js';
-import { StridewiseError } from '../errors.js';
+import { type ErrorCode, isStridewiseError, StridewiseError } from '../errors.js';
+import type { CadenceUnitOption } from '../parse/cadence.js';
+import { parseActivities, type ParseOptions } from '../parse/index.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parse/limits.js';
+import { type ArchivePlan, type LoadItem, planArchive, readArchive } from './archive.js';
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
+import { hasZipMagic, isSkippedName } from './names.js';
+import { type ProgressCallback, ProgressCounter } from './progress.js';
+import { applyStravaInfo, lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 
-/** One file's outcome. */
+export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
+export type { ProgressCallback } from './progress.js';
+
+/** One file's outcome: its activities, or why there are none. */
 export interface LoadedFile {
+  /**
+   * Where the file was found: a file path as given (joined with the path
+   * inside a folder), or an archive path such as `export.zip!activities/123.fit.gz`
+   * (nested: `export.zip!DI_CONNECT/.../UploadedFiles_0.zip!123_ACTIVITY.fit`).
+   */
   readonly path: string;
+  /** The file's activities (empty when `error` is set). */
   readonly activities: Activity[];
-  readonly error?: { readonly code: string; readonly message: string };
-}
-/** Options of {@link loadActivities}. */
-export interface LoadOptions {
-  onProgress?(done: number, total: number | undefined): void;
+  /**
+   * Why the file gave no activities. `code` is an {@link ErrorCode}: e.g.
+   * `NOT_AN_ACTIVITY` (a FIT monitoring or settings file), `UNKNOWN_FORMAT`,
+   * `CORRUPT_FILE`, `FILE_NOT_FOUND`, `FILE_UNREADABLE`, `ZIP_CORRUPT`,
+   * `ZIP_ENCRYPTED`, `ZIP_BOMB`, `ZIP_TOO_DEEP`, `ZIP_UNSUPPORTED`.
+   */
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
-/** Loads files, folders and archives. */
-export async function* loadActivities(_paths: string | string[], _options: LoadOptions = {}): AsyncIterable<LoadedFile> {
-  throw new StridewiseError('INTERNAL', 'loadActivities is not available yet');
+/** Parses one file's bytes; the default is {@link parseActivities}. A worker pool can stand in for it. */
+export type ParseFunction = (input: Uint8Array, options: ParseOptions) => Promise<Activity[]>;
+
+/** Options of {@link readActivityFile}. */
+export interface ReadOptions {
+  /** Cadence unit of the files. Default `'auto'` (detected per activity, card C0). */
+  readonly cadenceUnit?: CadenceUnitOption;
+  /** Parser input limits; unspecified fields keep {@link DEFAULT_PARSE_LIMITS}. */
+  readonly limits?: Partial<ParseLimits>;
+  /** Replaces the parser (e.g. by one that runs in worker threads). Default {@link parseActivities}. */
+  readonly parse?: ParseFunction;
+}
+
+/** Options of {@link loadActivities}. */
+export interface LoadOptions extends ReadOptions {
+  /**
+   * Called after each file with the number of files processed and, when
+   * known, the number the call will process (`undefined` while a zip inside a
+   * zip has not been read to its end). Called once with `done = 0` before the
+   * first file and once more at the end if the last call did not show the
+   * final total. `done` never decreases; at the end `done === total`.
+   */
+  readonly onProgress?: ProgressCallback;
+  /** Archive safety limits; unspecified fields keep {@link DEFAULT_ARCHIVE_LIMITS}. */
+  readonly archiveLimits?: Partial<ArchiveLimits>;
+  /**
+   * Leave out files that are valid but hold no activity (error code
+   * `NOT_AN_ACTIVITY`: the wellness and monitoring FIT files of a Garmin
+   * export). They still count in progress. Default `false`: every file found
+   * gives a {@link LoadedFile}.
+   */
+  readonly skipNonActivities?: boolean;
+  /** Stops loading: the iteration throws the signal's reason before the next file. */
+  readonly signal?: AbortSignal;
+}
+
+type StravaRef = { readonly csvPath: string; readonly csvLabel: string; readonly relativePath: string };
+
+type Unit =
+  | { readonly kind: 'file'; readonly path: string; readonly label: string; readonly strava?: StravaRef }
+  | { readonly kind: 'zip'; readonly path: string; readonly label: string; readonly plan: ArchivePlan }
+  | { readonly kind: 'error'; readonly label: string; readonly code: ErrorCode; readonly message: string };
+
+type CsvContext = { readonly csvPath: string; readonly csvLabel: string; readonly rootAbs: string };
+
+function fsCode(error: unknown): ErrorCode {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
+}
+
+function fsMessage(error: unknown, label: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file or folder: ${label}`;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied: ${label}`;
+  return `cannot read ${label}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Plain code-unit order: the same on every machine and locale. */
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function toSlash(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `…/x/activities` beside `…/x/activities.csv`: a Strava export entered at its activities folder. */
+async function parentCsv(dirAbs: string, dirLabel: string): Promise<CsvContext | undefined> {
+  if (basename(dirAbs).toLowerCase() !== 'activities') return undefined;
+  const root = dirname(dirAbs);
+  const csv = join(root, 'activities.csv');
+  if (!(await isFile(csv))) return undefined;
+  return { csvPath: csv, csvLabel: join(dirname(dirLabel), 'activities.csv'), rootAbs: root };
+}
+
+async function readMagic(p: string): Promise<Uint8Array> {
+  const fh = await fsp.open(p, 'r');
+  try {
+    const buf = new Uint8Array(4);
+    const { bytesRead } = await fh.read(buf, 0, 4, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+class Planner {
+  readonly units: Unit[] = [];
+  private readonly seenFiles = new Set<string>();
+  private readonly seenDirs = new Set<string>();
+  constructor(private readonly archiveLimits: ArchiveLimits) {}
+
+  async addInput(input: string): Promise<void> {
+    const abs = resolve(input);
+    let st;
+    try {
+      st = await fsp.stat(abs);
+    } catch (error) {
+      this.units.push({ kind: 'error', label: input, code: fsCode(error), message: fsMessage(error, input) });
+      return;
+    }
+    if (st.isDirectory()) {
+      await this.addDir(abs, input, await parentCsv(abs, input));
+    } else {
+      const csv = await parentCsv(dirname(abs), dirname(input));
+      await this.addFile(abs, input, csv);
+    }
+  }
+
+  private async addDir(abs: string, label: string, inherited: CsvContext | undefined): Promise<void> {
+    let key: string;
+    try {
+      const st = await fsp.stat(abs);
+      key = `${st.dev}:${st.ino}`;
+    } catch (error) {
+      this.units.push({ kind: 'error', label, code: fsCode(error), message: fsMessage(error, label) });
+      return;
+    }
+    if (this.seenDirs.has(key)) return; // symlink loop or the same folder given twice
+    this.seenDirs.add(key);
+    let children: Dirent[];
+    try {
+      children = await fsp.readdir(abs, { withFileTypes: true });
+    } catch (error) {
+      this.units.push({ kind: 'error', label, code: fsCode(error), message: fsMessage(error, label) });
+      return;
+    }
+    children.sort(byName);
+    let csv = inherited;
+    const csvChild = children.find((c) => c.name.toLowerCase() === 'activities.csv' && (c.isFile() || c.isSymbolicLink()));
+    if (csvChild !== undefined) csv = { csvPath: join(abs, csvChild.name), csvLabel: join(label, csvChild.name), rootAbs: abs };
+    for (const child of children) {
+      if (isSkippedName(child.name)) continue;
+      const childAbs = join(abs, child.name);
+      const childLabel = join(label, child.name);
+      let isDir = child.isDirectory();
+      if (child.isSymbolicLink()) {
+        try {
+          isDir = (await fsp.stat(childAbs)).isDirectory();
+        } catch (error) {
+          this.units.push({ kind: 'error', label: childLabel, code: fsCode(error), message: fsMessage(error, childLabel) });
+          continue;
+        }
+      }
+      if (isDir) await this.addDir(childAbs, childLabel, csv);
+      else if (child.isFile() || child.isSymbolicLink()) await this.addFile(childAbs, childLabel, csv);
+    }
+  }
+
+  private async addFile(abs: string, label: string, csv: CsvContext | undefined): Promise<void> {
+    if (this.seenFiles.has(abs)) return;
+    this.seenFiles.add(abs);
+    let magic: Uint8Array;
+    try {
+      magic = await readMagic(abs);
+    } catch (error) {
+      this.units.push({ kind: 'error', label, code: fsCode(error), message: fsMessage(error, label) });
+      return;
+    }
+    if (hasZipMagic(magic)) {
+      this.units.push({ kind: 'zip', path: abs, label, plan: await planArchive(abs, this.archiveLimits) });
+      return;
+    }
+    const strava: StravaRef | undefined =
+      csv !== undefined ? { csvPath: csv.csvPath, csvLabel: csv.csvLabel, relativePath: toSlash(relative(csv.rootAbs, abs)) } : undefined;
+    this.units.push({ kind: 'file', path: abs, label, ...(strava !== undefined ? { strava } : {}) });
+  }
+}
+
+function toLoadedError(path: string, error: unknown): LoadedFile {
+  if (isStridewiseError(error)) return { path, activities: [], error: { code: error.code, message: error.message } };
+  const message = error instanceof Error ? error.message : String(error);
+  return { path, activities: [], error: { code: 'INTERNAL', message: `unexpected failure reading ${path}: ${message}` } };
+}
+
+/**
+ * Loads activities from files, folders and archives, yielding one
+ * {@link LoadedFile} per file found.
+ *
+ * - Files: FIT, GPX, TCX, and gzip of those (`.fit.gz`); the format is
+ *   recognised from the content, never from the name.
+ * - Folders: read recursively in code-point order of names (the same on every
+ *   machine); hidden files and folders, `__MACOSX`, and documents/pictures
+ *   (`.csv`, `.json`, `.txt`, `.md`, `.png`, `.jpg`, ...) are skipped unread.
+ * - Zip archives (recognised by content): entries in archive order, zips inside
+ *   zips (a Garmin export's `UploadedFiles_*.zip`) read as streams down to
+ *   `archiveLimits.maxZipDepth`; paths read `export.zip!activities/1.fit.gz`.
+ *   Nothing is written to disk; an archive is never read into memory whole.
+ * - Strava exports: `activities.csv` (in a folder, in a zip, or beside an
+ *   `activities/` folder given directly) names each activity and its gear.
+ *
+ * Inputs are processed in the order given (each file once). A file that fails
+ * gives a `LoadedFile` with `error` and the batch goes on; the iteration itself
+ * throws only when `signal` aborts.
+ *
+ * @example
+ * import { loadActivities } from 'stridewise/node';
+ * for await (const file of loadActivities(['export.zip', 'runs/'], { onProgress: (d, t) => console.log(d, t) })) {
+ *   if (file.error) console.warn(file.path, file.error.code);
+ *   else for (const run of file.activities) console.log(run.name, run.gear, run.samples.length);
+ * }
+ */
+export async function* loadActivities(paths: string | readonly string[], options: LoadOptions = {}): AsyncGenerator<LoadedFile> {
+  const inputs = typeof paths === 'string' ? [paths] : [...paths];
+  const archiveLimits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.archiveLimits };
+  const parseLimits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  const parse = options.parse ?? parseActivities;
+  const signal = options.signal;
+  const progress = new ProgressCounter(options.onProgress);
+  const skipNonActivities = options.skipNonActivities ?? false;
+
+  signal?.throwIfAborted();
+  const planner = new Planner(archiveLimits);
+  for (const input of inputs) await planner.addInput(input);
+  for (const u of planner.units) {
+    if (u.kind === 'zip') {
+      progress.expect(u.plan.files);
+      for (let i = 0; i < u.plan.containers; i++) progress.openContainer();
+    } else progress.expect(1);
+  }
+  progress.report();
+
+  const csvCache = new Map<string, StravaIndex | undefined>();
+  const parseOptions = (fileName: string): ParseOptions => ({
+    fileName,
+    limits: parseLimits,
+    ...(options.cadenceUnit !== undefined ? { cadenceUnit: options.cadenceUnit } : {}),
+  });
+
+  // turns one item into its LoadedFile (undefined when left out)
+  const finish = async (path: string, bytes: Uint8Array | undefined, info: StravaActivityInfo | undefined, error?: LoadedFile['error']): Promise<LoadedFile | undefined> => {
+    let result: LoadedFile;
+    if (error !== undefined) result = { path, activities: [], error };
+    else {
+      try {
+        const activities = await parse(bytes!, parseOptions(path));
+        result = { path, activities: applyStravaInfo(activities, info) };
+      } catch (e) {
+        result = toLoadedError(path, e);
+      }
+    }
+    progress.step();
+    if (skipNonActivities && result.error?.code === 'NOT_AN_ACTIVITY') return undefined;
+    return result;
+  };
+
+  for (const unit of planner.units) {
+    signal?.throwIfAborted();
+    if (unit.kind === 'error') {
+      const r = await finish(unit.label, undefined, undefined, { code: unit.code, message: unit.message });
+      if (r !== undefined) yield r;
+      continue;
+    }
+    if (unit.kind === 'zip') {
+      for await (const item of readArchive(unit.path, unit.label, { limits: archiveLimits, progress, signal }, unit.plan)) {
+        signal?.throwIfAborted();
+        const r = await finishItem(item, finish);
+        if (r !== undefined) yield r;
+      }
+      continue;
+    }
+    // a plain file
+    let info: StravaActivityInfo | undefined;
+    if (unit.strava !== undefined) {
+      if (!csvCache.has(unit.strava.csvPath)) {
+        const got = await readStravaCsv(unit.strava.csvPath, unit.strava.csvLabel, archiveLimits.maxCsvBytes);
+        if ('byPath' in got) csvCache.set(unit.strava.csvPath, got);
+        else {
+          csvCache.set(unit.strava.csvPath, undefined);
+          progress.expect(1);
+          const r = await finish(got.path, undefined, undefined, { code: got.code, message: got.message });
+          if (r !== undefined) yield r;
+        }
+      }
+      const index = csvCache.get(unit.strava.csvPath);
+      if (index !== undefined) info = lookupStrava(index, unit.strava.relativePath);
+    }
+    let bytes: Uint8Array;
+    try {
+      const st = await fsp.stat(unit.path);
+      if (st.size > parseLimits.maxInputBytes) {
+        const r = await finish(unit.label, undefined, undefined, {
+          code: 'FILE_TOO_LARGE',
+          message: `the file is ${st.size} bytes, over the limit of ${parseLimits.maxInputBytes} bytes (${unit.label})`,
+        });
+        if (r !== undefined) yield r;
+        continue;
+      }
+      bytes = new Uint8Array(await fsp.readFile(unit.path));
+    } catch (error) {
+      const r = await finish(unit.label, undefined, undefined, { code: fsCode(error), message: fsMessage(error, unit.label) });
+      if (r !== undefined) yield r;
+      continue;
+    }
+    const r = await finish(unit.label, bytes, info);
+    if (r !== undefined) yield r;
+  }
+  progress.report();
+}
+
+async function finishItem(
+  item: LoadItem,
+  finish: (path: string, bytes: Uint8Array | undefined, info: StravaActivityInfo | undefined, error?: LoadedFile['error']) => Promise<LoadedFile | undefined>,
+): Promise<LoadedFile | undefined> {
+  if (item.kind === 'error') return finish(item.path, undefined, undefined, { code: item.code, message: item.message });
+  return finish(item.path, item.bytes, item.info);
+}
+
+async function readStravaCsv(path: string, label: string, maxBytes: number): Promise<StravaIndex | { path: string; code: ErrorCode; message: string }> {
+  try {
+    const st = await fsp.stat(path);
+    if (st.size > maxBytes) {
+      return { path: label, code: 'FILE_TOO_LARGE', message: `activities.csv is ${st.size} bytes, over the limit of ${maxBytes}; names and gear are not joined` };
+    }
+    return parseStravaCsv(await fsp.readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('E')) return { path: label, code: fsCode(error), message: fsMessage(error, label) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { path: label, code: 'CORRUPT_FILE', message: `activities.csv cannot be read (${message}); names and gear are not joined` };
+  }
+}
+
+/**
+ * Reads one activity file (FIT, GPX, TCX, or gzip of those) from disk.
+ * For folders and zip archives use {@link loadActivities}.
+ *
+ * @throws {StridewiseError} `FILE_NOT_FOUND`, `FILE_UNREADABLE` (also for a folder),
+ * `FILE_TOO_LARGE`, or any {@link ParseError} code of {@link parseActivities}
+ * (`ARCHIVE_NOT_SUPPORTED_HERE` for a zip).
+ * @example
+ * const [run] = await readActivityFile('morning-run.fit');
+ * console.log(run.sport, run.cadence.detected);
+ */
+export async function readActivityFile(path: string, options: ReadOptions = {}): Promise<Activity[]> {
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  let bytes: Uint8Array;
+  try {
+    const st = await fsp.stat(path);
+    if (st.isDirectory()) throw new StridewiseError('FILE_UNREADABLE', `${path} is a folder; read folders with loadActivities`);
+    if (st.size > limits.maxInputBytes) {
+      throw new StridewiseError('FILE_TOO_LARGE', `the file is ${st.size} bytes, over the limit of ${limits.maxInputBytes} bytes (${path})`);
+    }
+    const magic = await readMagic(path);
+    if (hasZipMagic(magic)) {
+      throw new StridewiseError('ARCHIVE_NOT_SUPPORTED_HERE', `${path} is a zip archive; read archives with loadActivities`);
+    }
+    bytes = new Uint8Array(await fsp.readFile(path));
+  } catch (error) {
+    if (isStridewiseError(error)) throw error;
+    throw new StridewiseError(fsCode(error), fsMessage(error, path), { cause: error });
+  }
+  return (options.parse ?? parseActivities)(bytes, {
+    fileName: path,
+    limits,
+    ...(options.cadenceUnit !== undefined ? { cadenceUnit: options.cadenceUnit } : {}),
+  });
 }
