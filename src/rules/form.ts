@@ -170,6 +170,14 @@ function evaluateLowCadence(
   };
 }
 
+/** Step length can be judged: trusted speed, enough flat running, and (when derived from cadence) trusted cadence. */
+function overstridingJudgeable(s: ActivitySummary, gate: RunGate, o: ResolvedRuleOptions): boolean {
+  const st = s.stepLength;
+  if (!gate.speedOk || st.lowConfidence || st.source === 'none') return false;
+  if (st.source === 'derived' && !gate.cadenceOk) return false;
+  return atLeast(s.cadence.flatTimeS, o.overstriding.minFlatTimeS);
+}
+
 interface OverstridingResult {
   readonly ratio: number;
   readonly details: Record<string, number | string | boolean | null>;
@@ -178,8 +186,7 @@ interface OverstridingResult {
 function evaluateOverstriding(s: ActivitySummary, gate: RunGate, o: ResolvedRuleOptions): OverstridingResult | null {
   const opt = o.overstriding;
   const st = s.stepLength;
-  if (!gate.speedOk || st.lowConfidence || st.source === 'none' || !finite(st.ratioToExpected)) return null;
-  if (below(s.cadence.flatTimeS, opt.minFlatTimeS)) return null;
+  if (!overstridingJudgeable(s, gate, o) || !finite(st.ratioToExpected)) return null;
   if (!atLeast(st.ratioToExpected, opt.minRatio)) return null;
   return {
     ratio: st.ratioToExpected,
@@ -300,7 +307,7 @@ export function downhillFormFindings(s: ActivitySummary, gate: RunGate, o: Resol
       threshold: ref * (1 - opt.maxCadenceDropPct),
       unit: 'spm',
       evidence: EVIDENCE.downhillForm,
-      message: `Long, slow steps downhill: on a ${Math.round(seg.lengthM)} m descent at ${round(seg.meanGrade * 100, 1)} % (from ${(seg.startDistanceM / 1000).toFixed(1)} km) your step rate was ${Math.round(seg.cadenceSpm ?? 0)} spm, ${pct(drop)} against about ${Math.round(ref)} spm on your flat running at that speed${flagged > 1 ? ` (${flagged} descents like this on this run)` : ''}. Long steps downhill are associated with the highest braking and knee-extensor load of any running.`,
+      message: `Long, slow steps downhill: on a ${Math.round(seg.lengthM)} m descent at ${seg.meanGrade < 0 ? '−' : ''}${Math.abs(round(seg.meanGrade * 100, 1))} % (from ${(seg.startDistanceM / 1000).toFixed(1)} km) your step rate was ${Math.round(seg.cadenceSpm ?? 0)} spm, ${pct(drop)} against about ${Math.round(ref)} spm on your flat running at that speed${flagged > 1 ? ` (${flagged} descents like this on this run)` : ''}. Long steps downhill are associated with the highest braking and knee-extensor load of any running.`,
       advice: [ADVICE_DOWNHILL_TECHNIQUE, ADVICE_DOWNHILL_GRADUAL, ADVICE_STRENGTH, ADVICE_PROFESSIONAL],
       details: {
         segmentGrade: seg.meanGrade,
@@ -364,7 +371,7 @@ export function dataQualityFinding(s: ActivitySummary, gate: RunGate, o: Resolve
   const skipped: string[] = [];
   const lowOn = o['low-cadence'].enabled;
   if (lowOn && (!gate.cadenceOk || !gate.flatOk || (!gate.speedOk && o['low-cadence'].mode !== 'absolute'))) skipped.push('low-cadence');
-  if (o.overstriding.enabled && (!gate.speedOk || !gate.flatOk)) skipped.push('overstriding');
+  if (o.overstriding.enabled && !overstridingJudgeable(s, gate, o)) skipped.push('overstriding');
   if (o['downhill-overstriding'].enabled && s.downhillSegments.length > 0 && (!gate.cadenceOk || !gate.speedOk)) skipped.push('downhill-overstriding');
   if (skipped.length === 0) return null;
   return makeFinding({

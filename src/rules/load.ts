@@ -23,9 +23,9 @@ function timeMs(s: SessionLoad): number {
 
 /** Frandsen 2025 tiers: adjusted hazard rate ratios and 95 % CIs. */
 const SPIKE_TIERS = [
-  { name: 'small', severity: 'caution', hrr: '1.64 (95 % CI 1.31–2.05)' },
-  { name: 'moderate', severity: 'caution', hrr: '1.52 (95 % CI 1.16–2.00)' },
-  { name: 'large', severity: 'warning', hrr: '2.28 (95 % CI 1.50–3.48)' },
+  { name: 'small', severity: 'caution', hrr: '1.64, 95 % CI 1.31–2.05' },
+  { name: 'moderate', severity: 'caution', hrr: '1.52, 95 % CI 1.16–2.00' },
+  { name: 'large', severity: 'warning', hrr: '2.28, 95 % CI 1.50–3.48' },
 ] as const;
 
 function isBreak(s: SessionLoad, o: ResolvedRuleOptions): boolean {
