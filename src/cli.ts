@@ -1,1 +1,182 @@
-console.error('stridewise: command line not available yet'); process.exit(2);
+/**
+ * `stridewise` command: reads watch files, folders and exports, prints a
+ * text summary and writes JSON and HTML reports. See `stridewise --help`
+ * and docs/cli.md.
+ *
+ * Exit status: 0 done, 1 findings at or above `--fail-on`, 2 usage error,
+ * 3 nothing could be analysed, 130 interrupted.
+ */
+import { readFileSync } from 'node:fs';
+import { runAnalysis } from './cli/run.js';
+import { PendingFiles, writeFileAtomic } from './cli/output.js';
+import { createProgress } from './cli/progress.js';
+import { loadRuleOptions } from './cli/rules-file.js';
+import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
+import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone } from './cli/values.js';
+import { renderHtml, renderJson, renderText, severityLevel } from './report/index.js';
+
+/** Version from package.json (one folder up from both src/cli.ts and dist/cli.js). */
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Standard streams and environment, injectable for tests. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+function say(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Writes to a stream and waits until the data is handed over (large reports to a pipe). */
+function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function validated(command: CommandLine) {
+  if (command.json === '-' && command.html === '-') {
+    throw new UsageError('--json and --html cannot both go to standard output; give one of them a file name');
+  }
+  const heightM = command.height !== null ? await parseHeightM(command.height) : null;
+  const minCadenceSpm = command.minCadence !== null ? await parseCadenceSpm(command.minCadence) : null;
+  const maxWeeklyIncreaseRatio = command.maxWeeklyIncrease !== null ? await parseIncreaseRatio(command.maxWeeklyIncrease) : null;
+  const timeZone = command.tz !== null ? parseTimeZone(command.tz) : null;
+  const since = command.since !== null ? parseDate(command.since, '--since') : null;
+  const until = command.until !== null ? parseDate(command.until, '--until') : null;
+  if (since !== null && until !== null && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+  const ruleOptions = await loadRuleOptions(command.rules, {
+    ...(minCadenceSpm !== null ? { minCadenceSpm } : {}),
+    ...(maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio } : {}),
+  });
+  return { heightM, minCadenceSpm, maxWeeklyIncreaseRatio, timeZone, since, until, ruleOptions };
+}
+
+/**
+ * Runs the command with the given arguments and returns its exit status.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, new PendingFiles());
+ */
+export async function main(argv: readonly string[], io: CliIo, pending: PendingFiles): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(io.stderr, error.message);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (parsed.kind === 'help') {
+    await writeAll(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  const version = readVersion();
+  if (parsed.kind === 'version') {
+    await writeAll(io.stdout, `${version}\n`);
+    return EXIT.ok;
+  }
+  const command = parsed.command;
+  let values;
+  try {
+    values = await validated(command);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(io.stderr, `stridewise: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+
+  const progress = createProgress(io.stderr, io.env);
+  const outcome = await runAnalysis({
+    paths: command.paths,
+    ...values,
+    profileRun: command.profileRun,
+    generator: { name: 'stridewise', version },
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.finish();
+  const { report } = outcome;
+  if (outcome.profileRunMissing) {
+    say(io.stderr, `stridewise: --profile-run ${command.profileRun}: no run with that id in the report; showing the hilliest run instead`);
+  }
+
+  const reportOnStdout = command.json === '-' || command.html === '-';
+  if (command.json !== null) {
+    const json = renderJson(report);
+    if (command.json === '-') await writeAll(io.stdout, json);
+    else {
+      await writeFileAtomic(command.json, json, pending);
+      say(io.stderr, `stridewise: JSON report written to ${command.json}`);
+    }
+  }
+  if (command.html !== null) {
+    const html = renderHtml(report, { units: command.units });
+    if (command.html === '-') await writeAll(io.stdout, html);
+    else {
+      await writeFileAtomic(command.html, html, pending);
+      say(io.stderr, `stridewise: HTML report written to ${command.html}`);
+    }
+  }
+  if (!reportOnStdout) {
+    await writeAll(io.stdout, renderText(report, { units: command.units }));
+  } else if (report.errors.length > 0) {
+    say(io.stderr, `stridewise: ${report.errors.length} ${report.errors.length === 1 ? 'file' : 'files'} could not be read:`);
+    for (const e of report.errors) say(io.stderr, `  ${e.file}: ${e.code}: ${e.message}`);
+  }
+
+  if (report.activities.length === 0) {
+    say(
+      io.stderr,
+      report.errors.length > 0
+        ? 'stridewise: no activity could be analysed (every input failed, see above)'
+        : 'stridewise: no activity found in the given paths' + (report.settings.since !== null || report.settings.until !== null ? ' and dates' : ''),
+    );
+    return EXIT.nothingRead;
+  }
+  if (command.failOn !== null) {
+    const limit = severityLevel(command.failOn);
+    if (report.findings.some((f) => severityLevel(f.severity) >= limit)) return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+const pending = new PendingFiles();
+// A reader that stops early (`stridewise --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+process.on('SIGINT', () => {
+  pending.removeAll();
+  process.stderr.write('\nstridewise: interrupted\n');
+  process.exit(EXIT.interrupted);
+});
+process.on('SIGTERM', () => {
+  pending.removeAll();
+  process.exit(143);
+});
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, pending).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    pending.removeAll();
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`stridewise: internal error: ${message}\nPlease report it with the command you ran.\n`);
+    process.exitCode = EXIT.nothingRead;
+  },
+);

@@ -29,7 +29,29 @@ function open(name: string, label: string): string {
   return `<svg data-chart="${name}" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>`;
 }
 
-function yAxis(y: LinearScale, ticks: readonly number[], label: string, decimals = 0): string {
+/** Decimals needed to tell the ticks apart (0 for whole numbers, else up to 2). */
+function tickDecimals(ticks: readonly number[]): number {
+  for (let d = 0; d < 2; d++) {
+    if (ticks.every((t) => Math.abs(t * 10 ** d - Math.round(t * 10 ** d)) < 1e-9)) return d;
+  }
+  return 2;
+}
+
+/** Ticks whose positions lie at least `minGapPx` apart (first kept), for readable labels. */
+function spacedTicks(ticks: readonly number[], scale: LinearScale, minGapPx: number): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const t of [...ticks].sort((a, b) => scale(a) - scale(b))) {
+    const p = scale(t);
+    if (p - last >= minGapPx) {
+      out.push(t);
+      last = p;
+    }
+  }
+  return out;
+}
+
+function yAxis(y: LinearScale, ticks: readonly number[], label: string, decimals = tickDecimals(ticks)): string {
   const parts: string[] = [`<g class="axis y">`];
   for (const t of ticks) {
     const py = coord(y(t));
@@ -43,10 +65,10 @@ function yAxis(y: LinearScale, ticks: readonly number[], label: string, decimals
   return parts.join('');
 }
 
-function xAxis(x: LinearScale, ticks: readonly number[], label: string, decimals = 0, format?: (t: number) => string): string {
+function xAxis(x: LinearScale, ticks: readonly number[], label: string, decimals = tickDecimals(ticks), format?: (t: number) => string): string {
   const base = MARGIN.top + PLOT_H;
   const parts: string[] = [`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`];
-  for (const t of ticks) {
+  for (const t of spacedTicks(ticks, x, 44)) {
     const px = coord(x(t));
     parts.push(
       `<line x1="${px}" x2="${px}" y1="${base}" y2="${base + 4}"/><text x="${px}" y="${base + 16}" text-anchor="middle">${escapeHtml(format ? format(t) : formatNumber(t, decimals))}</text>`,
@@ -72,6 +94,9 @@ function legend(items: readonly { readonly cls: string; readonly text: string; r
   return parts.join('');
 }
 
+/** Most recent weeks drawn by {@link weeklyDistanceChart} (two years). */
+export const MAX_CHART_WEEKS = 104;
+
 /** Options of {@link weeklyDistanceChart}. */
 export interface WeeklyChartOptions {
   readonly units: DisplayUnits;
@@ -81,14 +106,16 @@ export interface WeeklyChartOptions {
 }
 
 /**
- * Weekly running distance as bars; weeks over the increase limit are
- * coloured, weeks holding a session spike carry a triangle above the bar.
+ * Weekly running distance as bars (the last {@link MAX_CHART_WEEKS} weeks);
+ * weeks over the increase limit are coloured, weeks holding a session spike
+ * carry a triangle above the bar.
  *
  * @example
  * weeklyDistanceChart(report.weeks, { units: 'km', marks: weekMarks(report), maxIncreaseRatio: 0.1 });
  */
-export function weeklyDistanceChart(weeks: readonly WeekSummary[], options: WeeklyChartOptions): string | null {
-  if (weeks.length === 0) return null;
+export function weeklyDistanceChart(allWeeks: readonly WeekSummary[], options: WeeklyChartOptions): string | null {
+  if (allWeeks.length === 0) return null;
+  const weeks = allWeeks.slice(Math.max(0, allWeeks.length - MAX_CHART_WEEKS));
   const { units } = options;
   const values = weeks.map((w) => toDisplayDistance(Math.max(0, w.distanceM), units));
   const ticks = niceTicks(0, Math.max(...values, 1), 5);
@@ -300,7 +327,7 @@ export function cadenceSpeedChart(activities: readonly ActivitySummary[], option
     );
   }
   parts.push('</g>');
-  parts.push(xAxis(x, paceTickSpeeds(v0, v1, unitM), `pace (min per ${units})`, 1, (t) => paceLabel(t, unitM)));
+  parts.push(xAxis(x, paceTickSpeeds(v0, v1, unitM), `pace (min per ${units})`, 0, (t) => paceLabel(t, unitM)));
   const items: { cls: string; text: string; shape?: 'rect' | 'line' }[] = [
     { cls: 'point', text: 'your runs (flat, steady)' },
     { cls: 'band', text: band0.label },
@@ -390,7 +417,7 @@ export function elevationProfileChart(
   const xTicks = niceTicks(toDisplayDistance(dMin, units), toDisplayDistance(dMax, units), 8).filter(
     (t) => t >= toDisplayDistance(dMin, units) - 1e-9 && t <= toDisplayDistance(dMax, units) + 1e-9,
   );
-  parts.push(xAxis(x, xTicks, `distance (${units})`, xTicks.some((t) => !Number.isInteger(t)) ? 1 : 0));
+  parts.push(xAxis(x, xTicks, `distance (${units})`));
   parts.push(
     legend([
       { cls: 'terrain', text: 'elevation' },

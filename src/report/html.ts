@@ -12,6 +12,7 @@ import {
   cadenceHistogramChart,
   cadenceSpeedChart,
   elevationProfileChart,
+  MAX_CHART_WEEKS,
   targetBandAt,
   weeklyDistanceChart,
 } from './charts.js';
@@ -84,6 +85,7 @@ svg .downhill-band.steep,svg .downhill-band.very-steep{fill-opacity:.2}
 .finding.caution{border-left-color:var(--over)}
 .finding .meta{color:var(--muted);font-size:13px}
 .finding ul{margin:4px 0 0;padding-left:20px}
+.finding details.advice summary{font-size:13px;margin-top:2px}
 .empty{color:var(--muted);font-style:italic}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:right;white-space:nowrap}
@@ -163,17 +165,28 @@ function card(value: string, label: string): string {
   return `<div class="card"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
 }
 
+/** Decimals for a finding's numbers by unit: whole metres, seconds and steps; two for ratios. */
+function unitDecimals(unit: string): number {
+  return unit === 'm' || unit === 's' || unit === 'spm' || unit === 'days' ? 0 : unit === 'km' ? 1 : 2;
+}
+
 function findingHtml(f: Finding): string {
   const when = f.date ?? (f.week !== null ? `week of ${f.week}` : null);
   const meta = [when, f.rule, `evidence ${f.evidence.grade}: ${f.evidence.reference}`].filter((x): x is string => x !== null);
+  const d = unitDecimals(f.unit);
+  const unit = f.unit === 'ratio' ? '' : ` ${f.unit}`;
   const observed =
     f.observed !== null && f.threshold !== null
-      ? ` (${formatNumber(f.observed, 2)} vs ${formatNumber(f.threshold, 2)} ${f.unit})`
+      ? `measured ${formatNumber(f.observed, d)}${unit}, limit ${formatNumber(f.threshold, d)}${unit}`
       : f.observed !== null
-        ? ` (${formatNumber(f.observed, 2)} ${f.unit})`
-        : '';
-  const advice = f.advice.length > 0 ? `<ul>${f.advice.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>` : '';
-  return `<div class="finding ${f.severity}" data-rule="${escapeHtml(f.rule)}"><div>${escapeHtml(f.message)}${escapeHtml(observed)}</div><div class="meta">${escapeHtml(meta.join(' · '))}</div>${advice}</div>`;
+        ? `measured ${formatNumber(f.observed, d)}${unit}`
+        : null;
+  if (observed !== null) meta.splice(1, 0, observed);
+  const advice =
+    f.advice.length > 0
+      ? `<details class="advice"><summary>What to do</summary><ul>${f.advice.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></details>`
+      : '';
+  return `<div class="finding ${f.severity}" data-rule="${escapeHtml(f.rule)}"><div>${escapeHtml(f.message)}</div><div class="meta">${escapeHtml(meta.join(' · '))}</div>${advice}</div>`;
 }
 
 function findingsSection(report: Report): string {
@@ -203,17 +216,19 @@ function figure(svg: string | null, caption: string, emptyText: string): string 
 function loadSection(report: Report, units: DisplayUnits): string {
   const marks = weekMarks(report);
   const svg = weeklyDistanceChart(report.weeks, { units, marks, maxIncreaseRatio: report.settings.maxWeeklyIncreaseRatio });
-  const over = [...marks.values()].filter((m) => m.overIncrease).length;
-  const spikes = [...marks.values()].filter((m) => m.spike).length;
+  const shown = report.weeks.slice(Math.max(0, report.weeks.length - MAX_CHART_WEEKS));
+  const over = shown.filter((w) => marks.get(w.weekStart)?.overIncrease).length;
+  const spikes = shown.filter((w) => marks.get(w.weekStart)?.spike).length;
   const last = report.weeks[report.weeks.length - 1];
   const lastText =
     last !== undefined
-      ? `Last week (from ${last.weekStart}): ${formatDistance(last.distanceM, units)}, ${formatChange(last.changeRatio)} on the week before.`
+      ? ` Last week (from ${last.weekStart}): ${formatDistance(last.distanceM, units)}, ${formatChange(last.changeRatio)} on the week before.`
       : '';
+  const span = shown.length < report.weeks.length ? `The last ${shown.length} of ${report.weeks.length} weeks. ` : '';
   return `<section id="load"><h2>Weekly distance</h2>
 ${figure(
   svg,
-  `Running distance per calendar week. ${over} ${over === 1 ? 'week' : 'weeks'} rose more than ${formatNumber(report.settings.maxWeeklyIncreaseRatio * 100, 0)} % on the week before; ${spikes} ${spikes === 1 ? 'week holds' : 'weeks hold'} a single run much longer than the longest of the previous 30 days (the stronger signal, Frandsen 2025). ${lastText}`,
+  `${span}Running distance per calendar week. ${over} ${over === 1 ? 'week' : 'weeks'} rose more than ${formatNumber(report.settings.maxWeeklyIncreaseRatio * 100, 0)} % on the week before; ${spikes} ${spikes === 1 ? 'week holds' : 'weeks hold'} a single run much longer than the longest of the previous 30 days (the stronger signal, Frandsen 2025).${lastText}`,
   'No running weeks to show.',
 )}
 </section>`;

@@ -181,6 +181,7 @@ function renderFindings(report: Report, maxInfo: number, out: string[]): void {
     out.push('');
     return;
   }
+  const adviceGiven = new Set<string>();
   for (const severity of ['warning', 'caution', 'info'] as const) {
     const list = report.findings.filter((f) => f.severity === severity);
     if (list.length === 0) continue;
@@ -188,7 +189,12 @@ function renderFindings(report: Report, maxInfo: number, out: string[]): void {
     const shown = severity === 'info' ? list.slice(0, maxInfo) : list;
     for (const f of shown) {
       out.push(findingLine(f));
-      for (const a of f.advice) out.push(`      -> ${a}`);
+      // Each piece of advice once: the same advice under every finding buries the findings.
+      for (const a of f.advice) {
+        if (adviceGiven.has(a)) continue;
+        adviceGiven.add(a);
+        out.push(`      -> ${a}`);
+      }
     }
     if (shown.length < list.length) out.push(`  ... and ${list.length - shown.length} more (see the JSON or HTML report)`);
     out.push('');
