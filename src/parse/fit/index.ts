@@ -633,6 +633,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   }
   const activityParts: { part: DecodedFitPart; warnings: ParseWarning[] }[] = [];
   const heartRate: HeartRateSeries = { timeS: [], bpm: [] };
+  const heartRateByTime = new Map<number, number>();
   let heartRateParts = 0;
   let otherType: unknown;
   for (let p = 0; p < scan.parts.length; p++) {
@@ -666,13 +667,11 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
     }
     if (p > 0 && isHeartRateOnlyPart(decoded)) {
       expandHrMessages(decoded.hr, heartRate);
+      // Records holding only a heart rate are per-second values, not beats: matched by timestamp.
       for (const r of decoded.records) {
         const t = timeMs(r['timestamp']);
         const b = num(r['heart_rate']);
-        if (!Number.isNaN(t) && b > 0 && b < 255) {
-          heartRate.timeS.push((t - FIT_EPOCH_MS) / 1000);
-          heartRate.bpm.push(b);
-        }
+        if (!Number.isNaN(t) && b > 0 && b < 255) heartRateByTime.set(t, b);
       }
       heartRateParts++;
       continue;
@@ -692,10 +691,20 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   }
   if (heartRateParts > 0) {
     for (const raw of raws) {
-      const filled = mergeHeartRate(raw.sampleTimeMs, raw.columns.heartRateBpm, heartRate);
+      let filled = heartRate.timeS.length > 0 ? mergeHeartRate(raw.sampleTimeMs, raw.columns.heartRateBpm, heartRate) : 0;
+      if (heartRateByTime.size > 0) {
+        const hr = raw.columns.heartRateBpm;
+        for (let i = 0; i < hr.length; i++) {
+          const b = heartRateByTime.get(raw.sampleTimeMs[i]!);
+          if (b !== undefined) {
+            hr[i] = b;
+            filled++;
+          }
+        }
+      }
       raw.warnings.push({
         code: 'CHAINED_FIT_MERGED',
-        message: `${heartRateParts} heart-rate file(s) appended to this FIT file were read (${heartRate.bpm.length} beat values); ${filled} sample(s) took their heart rate from them`,
+        message: `${heartRateParts} heart-rate file(s) appended to this FIT file were read (${heartRate.bpm.length + heartRateByTime.size} values); ${filled} sample(s) took their heart rate from them`,
       });
     }
   }
