@@ -11,7 +11,7 @@ import yauzl from 'yauzl';
 import type { ErrorCode } from '../errors.js';
 import { updateCrc32 } from './crc32.js';
 import type { ArchiveLimits } from './limits.js';
-import { cleanLabel, hasZipExtension, hasZipMagic, isSkippedName } from './names.js';
+import { cleanLabel, hasZipExtension, hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
 import type { ProgressCounter } from './progress.js';
 import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from './zip-stream.js';
@@ -64,7 +64,7 @@ function errorItem(path: string, code: ErrorCode, message: string): LoadItem {
 function decide(e: Sizes, depth: number, limits: ArchiveLimits): Decision {
   if (e.name.endsWith('/')) return { kind: 'skip' };
   const base = e.name.slice(e.name.lastIndexOf('/') + 1).toLowerCase();
-  if (base === 'activities.csv' && depth === 1 && !isSkippedName(e.name.slice(0, -base.length) + 'x')) return { kind: 'csv' };
+  if (base === 'activities.csv' && depth === 1 && !isHiddenPath(e.name)) return { kind: 'csv' };
   if (isSkippedName(e.name)) return { kind: 'skip' };
   if (e.encrypted) return { kind: 'refuse', code: 'ZIP_ENCRYPTED', message: 'the entry is encrypted; stridewise does not decrypt archives' };
   if (e.method !== 0 && e.method !== 8) {
@@ -166,6 +166,8 @@ function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array 
  */
 class ArchiveRun {
   readonly queue: LoadItem[] = [];
+  /** Zips inside the archive still being read; closed at the end whatever happened. */
+  private readonly open = new Set<NestedZip>();
   readonly budget = { inflated: 0 };
   stopped = false;
   constructor(
@@ -198,6 +200,7 @@ class ArchiveRun {
     const close = (): void => {
       if (!closed) {
         closed = true;
+        this.open.delete(handle);
         progress.closeContainer();
       }
     };
@@ -234,7 +237,11 @@ class ArchiveRun {
                   return false;
                 }
                 child.push(chunk);
-                return !this.stopped;
+                if (this.stopped) {
+                  child.abort();
+                  return false;
+                }
+                return true;
               },
               end: () => child.finish(),
               fail: (code, message) => {
@@ -273,7 +280,7 @@ class ArchiveRun {
       },
       error: (code, message) => this.push(errorItem(label, code, message)),
     });
-    return {
+    const handle: NestedZip = {
       push: (chunk) => reader.push(chunk),
       finish: () => {
         reader.finish();
@@ -287,6 +294,13 @@ class ArchiveRun {
         return reader.isDone;
       },
     };
+    this.open.add(handle);
+    return handle;
+  }
+
+  /** Aborts zips left open (after an archive-wide stop), so that the progress total is known again. */
+  closeAll(): void {
+    for (const h of [...this.open]) h.abort();
   }
 
   /**
@@ -474,6 +488,23 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
     };
 
     const run = new ArchiveRun(ctx, label);
+    yield* readEntries(run, zip, entries, label, infoOf);
+    if (damage !== undefined) yield errorItem(label, 'ZIP_CORRUPT', damage);
+  } finally {
+    zip.close();
+  }
+}
+
+async function* readEntries(
+  run: ArchiveRun,
+  zip: yauzl.ZipFile,
+  entries: readonly OuterEntry[],
+  label: string,
+  infoOf: (name: string) => StravaActivityInfo | undefined,
+): AsyncGenerator<LoadItem> {
+  const { ctx } = run;
+  const { progress } = ctx;
+  try {
     for (const e of entries) {
       ctx.signal?.throwIfAborted();
       const path = `${label}!${e.name}`;
@@ -505,9 +536,8 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
         yield* readZipEntry(run, stream, e, path);
       }
     }
-    if (damage !== undefined) yield errorItem(label, 'ZIP_CORRUPT', damage);
   } finally {
-    zip.close();
+    run.closeAll();
   }
 }
 

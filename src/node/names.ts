@@ -54,17 +54,18 @@ export const SKIPPED_EXTENSIONS: ReadonlySet<string> = new Set([
 export function isSkippedName(name: string): boolean {
   if (name.endsWith('/')) return true;
   const segments = name.split('/').filter((s) => s !== '');
-  if (segments.length === 0) return true;
-  for (const s of segments) {
-    if (s.startsWith('.') && s !== '.' && s !== '..') return true;
-    if (s === '__MACOSX') return true;
-  }
+  if (segments.length === 0 || isHiddenPath(name)) return true;
   const base = segments[segments.length - 1]!.toLowerCase();
   const parts = base.split('.');
   if (parts.length < 2) return false;
   let ext = parts[parts.length - 1]!;
   if (ext === 'gz' && parts.length >= 3) ext = parts[parts.length - 2]!;
   return SKIPPED_EXTENSIONS.has(ext);
+}
+
+/** True when any folder or file segment of the name is hidden (starts with `.`) or is `__MACOSX`. */
+export function isHiddenPath(name: string): boolean {
+  return name.split('/').some((s) => (s.startsWith('.') && s !== '.' && s !== '..') || s === '__MACOSX');
 }
 
 /** True when the name ends in `.zip` (any case). */
