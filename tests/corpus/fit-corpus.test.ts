@@ -1,0 +1,202 @@
+/**
+ * The FIT parser over every FIT file of the shared corpus of real files.
+ *
+ * Truths come from the files themselves (each device's own session summary)
+ * and from an independent decoder (Garmin's FIT SDK, @garmin/fitsdk) for the
+ * heart rate merged from chained strap files. A per-file table is written to
+ * tests/.output/fit-corpus.tsv.
+ */
+import { Decoder, Stream } from '@garmin/fitsdk';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Activity } from '../../src/activity.js';
+import { isParseError } from '../../src/errors.js';
+import { parseActivities } from '../../src/parse/index.js';
+import { corpusAvailable, corpusSkipReason, readCorpusFile, readManifest, repoRoot } from '../helpers/corpus.js';
+
+const fitRows = readManifest().filter((r) => r['format'] === 'fit');
+
+/** Expected failures, from the MANIFEST notes. */
+const EXPECTED_ERRORS: Record<string, string> = {
+  'python-fitparse/MonitoringFile.fit': 'NOT_AN_ACTIVITY', // monitoring_b daily file
+  'fit4s/segment.fit': 'NOT_AN_ACTIVITY', // Strava segment file
+  'fit4s/610464_no_defmsg.fit': 'CORRUPT_FILE', // first data message refers to an undefined local type
+};
+
+/**
+ * Running activities excluded from the distance check, with the reason.
+ * - strava-android-app: from byte 7471 the Strava app wrote a uint16 speed as a
+ *   single byte (speed 0x0098 stored as 0x98), so every later message is misaligned;
+ *   only the 473 records before the damage are readable (warning DAMAGED_DATA).
+ */
+const DISTANCE_EXCLUDED: Record<string, string> = {
+  'python-fitparse/strava-android-app-201.10-b1218918.fit': 'damaged after byte 7471: only the first 929 m are readable',
+};
+
+/**
+ * Running activities whose device average cadence counts time without cadence
+ * (stops, missing samples) instead of excluding it. For these the device value
+ * equals our time-weighted cadence × (time with cadence / timer time), checked
+ * below; they are excluded from the moving-average comparison.
+ * - garmin-stamina: cadence missing in 774 of 4488 records; 146.9 × 3714/4488 s = 121.6 = device.
+ * - loup-blanc: 5 h trail run with long stops on climbs; 152.9 × 15722/16923 s = 142.0 vs device 141.5.
+ * - garmin-fenix-5-run: 57 s run whose first records have no cadence; 172.2 × 55/56.9 s = 166.5 vs device 167.3.
+ */
+const DEVICE_COUNTS_STOPS = new Set([
+  'fit-parser-jimmykane/garmin-stamina.fit',
+  'elevate/loup-blanc.fit',
+  'python-fitparse/garmin-fenix-5-run.fit',
+]);
+
+function firstFinite(a: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]!)) return a[i]!;
+  return Number.NaN;
+}
+function lastFinite(a: ArrayLike<number>): number {
+  for (let i = a.length - 1; i >= 0; i--) if (Number.isFinite(a[i]!)) return a[i]!;
+  return Number.NaN;
+}
+
+/**
+ * Time-weighted cadence over samples with cadence while the timer runs
+ * (card C1 weighting: Δt capped at 10 s). Returns the mean and the weight (s).
+ */
+function movingCadence(a: Activity): { spm: number; weightS: number } {
+  const s = a.samples;
+  let sum = 0;
+  let w = 0;
+  let p = 0;
+  for (let i = 1; i < s.length; i++) {
+    const t = s.timeS[i]!;
+    while (p < a.pauses.length && a.pauses[p]!.endS < t) p++;
+    const pause = a.pauses[p];
+    if (pause !== undefined && t > pause.startS && t <= pause.endS) continue;
+    const c = s.cadenceSpm[i]!;
+    if (!(c > 0)) continue;
+    const dt = Math.min(t - s.timeS[i - 1]!, 10);
+    sum += c * dt;
+    w += dt;
+  }
+  return { spm: w > 0 ? sum / w : Number.NaN, weightS: w };
+}
+
+interface Row {
+  file: string;
+  outcome: string;
+  activity: string;
+  distanceDeviceM: string;
+  distanceParsedM: string;
+  cadenceDeviceSpm: string;
+  cadenceParsedSpm: string;
+  note: string;
+}
+const table: Row[] = [];
+const f1 = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(1));
+
+describe.skipIf(!corpusAvailable)(`FIT corpus (${corpusAvailable ? `${fitRows.length} files` : corpusSkipReason})`, () => {
+  afterAll(() => {
+    if (table.length === 0) return;
+    const header = 'file\toutcome\tactivity\tdistance_device_m\tdistance_parsed_m\tcadence_device_spm\tcadence_parsed_spm\tnote';
+    const lines = table.map((r) =>
+      [r.file, r.outcome, r.activity, r.distanceDeviceM, r.distanceParsedM, r.cadenceDeviceSpm, r.cadenceParsedSpm, r.note].join('\t'),
+    );
+    const dir = join(repoRoot, 'tests', '.output');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'fit-corpus.tsv'), `${header}\n${lines.join('\n')}\n`);
+    console.log(`${header}\n${lines.join('\n')}`);
+  });
+
+  it.each(fitRows.map((r) => r['path']!))('%s: activities or a typed ParseError', async (path) => {
+    const bytes = readCorpusFile(path);
+    const t0 = performance.now();
+    let activities: Activity[];
+    try {
+      activities = await parseActivities(bytes, { fileName: path });
+    } catch (error) {
+      expect(isParseError(error), String(error)).toBe(true);
+      const code = (error as { code: string }).code;
+      expect(code).not.toBe('INTERNAL');
+      expect(code).toBe(EXPECTED_ERRORS[path]);
+      table.push({ file: path, outcome: code, activity: '-', distanceDeviceM: '-', distanceParsedM: '-', cadenceDeviceSpm: '-', cadenceParsedSpm: '-', note: '' });
+      return;
+    }
+    expect(EXPECTED_ERRORS[path]).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(activities.length).toBeGreaterThan(0);
+    for (const a of activities) {
+      const s = a.samples;
+      for (let i = 1; i < s.length; i++) expect(s.timeS[i]! >= s.timeS[i - 1]!).toBe(true);
+      for (const v of s.heartRateBpm) if (!Number.isNaN(v)) expect(v > 0 && v < 255).toBe(true);
+      for (const v of s.cadenceSpm) if (!Number.isNaN(v)) expect(v > 0 && v < 510).toBe(true);
+
+      const dev = a.deviceSummary;
+      const parsedDistance = lastFinite(s.distanceM) - firstFinite(s.distanceM);
+      const running = a.sport === 'running';
+      const notes: string[] = a.warnings.map((w) => w.code);
+      if (running && dev.totalDistanceM !== undefined && dev.totalDistanceM > 0) {
+        if (DISTANCE_EXCLUDED[path] !== undefined) notes.push(`distance not compared: ${DISTANCE_EXCLUDED[path]}`);
+        else expect(Math.abs(parsedDistance - dev.totalDistanceM)).toBeLessThanOrEqual(dev.totalDistanceM * 0.01);
+      }
+      const moving = movingCadence(a);
+      let parsedCadence = moving.spm;
+      if (running && dev.avgCadenceSpm !== undefined && Number.isFinite(moving.spm)) {
+        if (DEVICE_COUNTS_STOPS.has(path)) {
+          // The device divides by timer time: scale ours the same way before comparing.
+          parsedCadence = (moving.spm * moving.weightS) / (dev.timerTimeS ?? Number.NaN);
+          notes.push('device average counts time without cadence; compared as cadence × time with cadence / timer time');
+        }
+        expect(Math.abs(parsedCadence - dev.avgCadenceSpm)).toBeLessThanOrEqual(3);
+      }
+      table.push({
+        file: path,
+        outcome: 'ok',
+        activity: `${a.source.indexInFile}:${a.sport}/${a.subSport} n=${s.length} cad=${a.cadence.detected}`,
+        distanceDeviceM: f1(dev.totalDistanceM),
+        distanceParsedM: f1(parsedDistance),
+        cadenceDeviceSpm: f1(dev.avgCadenceSpm),
+        cadenceParsedSpm: f1(parsedCadence),
+        note: notes.join('; '),
+      });
+    }
+  });
+
+  it('doubles running cadence of every FIT running activity with cadence (FIT stores strides)', async () => {
+    for (const row of fitRows) {
+      const path = row['path']!;
+      if (EXPECTED_ERRORS[path] !== undefined) continue;
+      for (const a of await parseActivities(readCorpusFile(path))) {
+        if (a.sport !== 'running' || a.cadence.method === 'no-data') continue;
+        expect(a.cadence.detected, path).toBe('strides');
+      }
+    }
+  });
+
+  it.each([
+    'python-fitparse/event_timestamp.fit',
+    'python-fitparse/sample_mulitple_header.fit',
+    'fit4s/2775379975.fit',
+    'fit4s/file54.fit',
+    'fitdecode/garmin-fr935-cr.fit',
+  ])('%s: strap heart rate merged exactly as the Garmin FIT SDK merges it', async (path) => {
+    const bytes = readCorpusFile(path);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(Array.from(bytes))).read({ mergeHeartRates: true });
+    expect(errors).toEqual([]);
+    const garmin = new Map<number, number>();
+    for (const r of messages['recordMesgs'] as { timestamp: Date; heartRate?: number }[]) {
+      if (r.heartRate !== undefined) garmin.set(r.timestamp.getTime(), r.heartRate);
+    }
+    let compared = 0;
+    for (const a of await parseActivities(bytes)) {
+      expect(a.warnings.map((w) => w.code)).toContain('CHAINED_FIT_MERGED');
+      const t0 = a.startTime!.getTime();
+      for (let i = 0; i < a.samples.length; i++) {
+        const ours = a.samples.heartRateBpm[i]!;
+        const theirs = garmin.get(t0 + a.samples.timeS[i]! * 1000);
+        expect(Number.isNaN(ours) ? undefined : ours).toBe(theirs);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+});
