@@ -335,3 +335,17 @@ describe('GPX: writer → parser round trip (property)', () => {
     );
   });
 });
+
+describe('GPX: many tracks', () => {
+  it('empty tracks cost nothing and keep the index in file of the tracks that follow', async () => {
+    const text = encodeGpx([runSpec({ n: 5 }), runSpec({ n: 6 })]).replace('<trk>', `${'<trk><trkseg/></trk>'.repeat(5000)}<trk>`);
+    const acts = await parse(text);
+    expect(acts.map((a) => a.source.indexInFile)).toEqual([5000, 5001]);
+  });
+
+  it('more non-empty tracks than maxActivitiesPerFile → TOO_MANY_ACTIVITIES', async () => {
+    const text = encodeGpx(Array.from({ length: 4 }, () => runSpec({ n: 2 })));
+    expect(await codeOf(parse(text, { limits: { maxActivitiesPerFile: 3 } }))).toBe('TOO_MANY_ACTIVITIES');
+    expect(await parse(text, { limits: { maxActivitiesPerFile: 4 } })).toHaveLength(4);
+  });
+});

@@ -208,3 +208,13 @@ describe('TCX: not activities, damaged files', () => {
     expect(await codeOf(parse(encodeTcx(runSpec({ n: 9 })), { limits: { maxSamplesPerActivity: 8 } }))).toBe('TOO_MANY_SAMPLES');
   });
 });
+
+describe('TCX: hostile lap counts', () => {
+  it('laps beyond the cap are ignored with warning TOO_MANY_LAPS, trackpoints still read', async () => {
+    const text = encodeTcx(runSpec({ n: 3 })).replace('<Lap ', `${'<Lap StartTime="2024-05-01T06:00:00Z"/>'.repeat(100_005)}<Lap `);
+    const a = await one(text);
+    expect(a.laps).toHaveLength(100_000);
+    expect(a.samples.length).toBe(3);
+    expect(warningCodes(a)).toContain('TOO_MANY_LAPS');
+  });
+});

@@ -56,13 +56,47 @@ export function createDraft(format: SourceFormat, indexInFile: number, sport: Sp
     indexInFile,
     sport,
     subSport: 'generic',
-    samples: new SampleBuilder(4096),
+    samples: new SampleBuilder(256),
     segmentStarts: [],
     laps: [],
     declaredStartMs: Number.NaN,
     fallbackStartMs: Number.NaN,
     warnings: [],
   };
+}
+
+/**
+ * Appends `draft` to `drafts`. A previous draft without samples is removed
+ * first (it would be dropped at the end anyway), so a file of many empty
+ * tracks costs no memory; more than `limits.maxActivitiesPerFile` activities
+ * with samples fail early with `TOO_MANY_ACTIVITIES`.
+ */
+export function pushDraft(drafts: ActivityDraft[], draft: ActivityDraft, ctx: ParseContext): void {
+  const last = drafts[drafts.length - 1];
+  if (last !== undefined && last.samples.length === 0) drafts.pop();
+  if (drafts.length >= ctx.limits.maxActivitiesPerFile) {
+    throw new ParseError(
+      'TOO_MANY_ACTIVITIES',
+      `the file holds more than ${ctx.limits.maxActivitiesPerFile} activities`,
+      { format: draft.format },
+    );
+  }
+  drafts.push(draft);
+}
+
+/** Most laps kept per activity; further laps are ignored with warning `TOO_MANY_LAPS`. */
+export const MAX_LAPS_PER_ACTIVITY = 100_000;
+
+/** Adds a lap to `draft` unless it already holds {@link MAX_LAPS_PER_ACTIVITY}; returns the lap or undefined. */
+export function pushLap(draft: ActivityDraft, lap: LapDraft): LapDraft | undefined {
+  if (draft.laps.length >= MAX_LAPS_PER_ACTIVITY) {
+    if (draft.laps.length === MAX_LAPS_PER_ACTIVITY && !draft.warnings.some((w) => w.code === 'TOO_MANY_LAPS')) {
+      draft.warnings.push({ code: 'TOO_MANY_LAPS', message: `laps beyond the first ${MAX_LAPS_PER_ACTIVITY} were ignored` });
+    }
+    return undefined;
+  }
+  draft.laps.push(lap);
+  return lap;
 }
 
 /** Creates an empty lap draft starting at `startMs`. */
@@ -440,7 +474,7 @@ export function finishDocument(
       const kept = withSamples.reduce((a, d) => a + d.samples.length, 0);
       last.warnings.push({
         code: 'TRUNCATED',
-        message: `the file is cut short or damaged (${outcome.message}); the ${kept} points before that were kept`,
+        message: `the file is cut short or damaged (${outcome.message}); the ${kept} ${kept === 1 ? 'point' : 'points'} before it were kept`,
       });
     }
   }

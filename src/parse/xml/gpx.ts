@@ -23,7 +23,7 @@
 import type { Activity } from '../../activity.js';
 import { ParseError } from '../../errors.js';
 import type { ParseContext } from '../context.js';
-import { addSample, createDraft, finishDocument, sportFromLabel, startSegment, type ActivityDraft } from './assemble.js';
+import { addSample, createDraft, finishDocument, pushDraft, sportFromLabel, startSegment, type ActivityDraft } from './assemble.js';
 import { readXml, type XmlSink } from './reader.js';
 import { parseIsoMs, parseXmlNumber } from './values.js';
 
@@ -37,6 +37,8 @@ class GpxSink implements XmlSink {
   creator: string | undefined;
   metadataTimeMs = Number.NaN;
   routesOrWaypoints = 0;
+  /** `<trk>` elements seen (the index in file of the next track). */
+  tracksSeen = 0;
   /** Tracks that carried a `<type>`. */
   readonly typed = new Set<ActivityDraft>();
 
@@ -68,9 +70,9 @@ class GpxSink implements XmlSink {
         if (this.track !== undefined) startSegment(this.track);
         return;
       case 'trk': {
-        const draft = createDraft('gpx', this.drafts.length, 'generic');
+        const draft = createDraft('gpx', this.tracksSeen++, 'generic');
         if (this.creator !== undefined) draft.creator = this.creator;
-        this.drafts.push(draft);
+        pushDraft(this.drafts, draft, this.ctx);
         this.track = draft;
         this.point = -1;
         return;
@@ -167,7 +169,7 @@ export function parseGpx(text: string, ctx: ParseContext): Activity[] {
   const where = ctx.fileName !== undefined ? ` (${ctx.fileName})` : '';
   const openPoint = sink.point >= 0 ? sink.track : undefined;
   return finishDocument('gpx', outcome, sink.drafts, openPoint, ctx, () =>
-    sink.drafts.length === 0
+    sink.tracksSeen === 0
       ? new ParseError(
           'NOT_AN_ACTIVITY',
           sink.routesOrWaypoints > 0

@@ -66,6 +66,14 @@ export function stripXmlPreamble(text: string): string {
   return i === 0 ? text : text.slice(i);
 }
 
+/** 1-based line number of character `offset` of `text`. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 class StopReading extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -85,7 +93,10 @@ class StopReading extends Error {
 export function readXml(text: string, sink: XmlSink, format: SourceFormat, limits: ParseLimits): XmlReadOutcome {
   const maxDepth = limits.maxXmlDepth;
   const maxValue = limits.maxXmlValueChars;
-  const parser = new SaxesParser({ position: true, xmlns: false });
+  // Position tracking costs per character; the line of an error is counted only when one occurs.
+  const parser = new SaxesParser({ position: false, xmlns: false });
+  const input = stripXmlPreamble(text);
+  const line = (): number => lineAt(input, parser.position);
   const stack: string[] = [];
   const localNames = new Map<string, string>();
   let depth = 0;
@@ -104,14 +115,14 @@ export function readXml(text: string, sink: XmlSink, format: SourceFormat, limit
   const tooLarge = (what: string, length: number): ParseError =>
     new ParseError(
       'XML_VALUE_TOO_LARGE',
-      `an XML ${what} of ${length} characters (line ${parser.line}) is over the limit of ${maxValue}`,
+      `an XML ${what} of ${length} characters (line ${line()}) is over the limit of ${maxValue}`,
       { format },
     );
 
   parser.on('doctype', () => {
     throw new ParseError(
       'XML_ENTITY_REFUSED',
-      `the document declares a DOCTYPE (line ${parser.line}); DOCTYPE and entity declarations are refused`,
+      `the document declares a DOCTYPE (line ${line()}); DOCTYPE and entity declarations are refused`,
       { format },
     );
   });
@@ -122,7 +133,7 @@ export function readXml(text: string, sink: XmlSink, format: SourceFormat, limit
     if (depth >= maxDepth) {
       throw new ParseError(
         'XML_TOO_DEEP',
-        `XML elements nest deeper than ${maxDepth} levels (line ${parser.line})`,
+        `XML elements nest deeper than ${maxDepth} levels (line ${line()})`,
         { format },
       );
     }
@@ -149,11 +160,11 @@ export function readXml(text: string, sink: XmlSink, format: SourceFormat, limit
     if (depth === 0) rootClosed = true;
   });
   parser.on('error', (error: Error) => {
-    throw new StopReading(error.message);
+    throw new StopReading(`line ${line()}: ${error.message}`);
   });
 
   try {
-    parser.write(stripXmlPreamble(text));
+    parser.write(input);
     parser.close();
     return { ok: true };
   } catch (error) {

@@ -24,6 +24,8 @@ import {
   createDraft,
   createLapDraft,
   finishDocument,
+  pushDraft,
+  pushLap,
   sportFromLabel,
   startSegment,
   type ActivityDraft,
@@ -39,6 +41,8 @@ class TcxSink implements XmlSink {
   /** Index of the trackpoint being read, -1 outside `<Trackpoint>`. */
   point = -1;
   courses = 0;
+  /** `<Activity>` elements seen (the index in file of the next one). */
+  activitiesSeen = 0;
   /** `<Track>` elements seen in the current lap. */
   tracksInLap = 0;
 
@@ -67,15 +71,13 @@ class TcxSink implements XmlSink {
         return;
       case 'Lap': {
         if (this.activity === undefined) return;
-        const lap = createLapDraft(parseIsoMs(attributes['StartTime'] ?? ''));
-        this.activity.laps.push(lap);
-        this.lap = lap;
+        this.lap = pushLap(this.activity, createLapDraft(parseIsoMs(attributes['StartTime'] ?? '')));
         this.tracksInLap = 0;
         return;
       }
       case 'Activity': {
-        const draft = createDraft('tcx', this.drafts.length, sportFromLabel(attributes['Sport'] ?? ''));
-        this.drafts.push(draft);
+        const draft = createDraft('tcx', this.activitiesSeen++, sportFromLabel(attributes['Sport'] ?? ''));
+        pushDraft(this.drafts, draft, this.ctx);
         this.activity = draft;
         this.lap = undefined;
         this.point = -1;
@@ -193,7 +195,7 @@ export function parseTcx(text: string, ctx: ParseContext): Activity[] {
   const where = ctx.fileName !== undefined ? ` (${ctx.fileName})` : '';
   const openPoint = sink.point >= 0 ? sink.activity : undefined;
   return finishDocument('tcx', outcome, sink.drafts, openPoint, ctx, () => {
-    if (sink.drafts.length > 0) return new ParseError('NO_DATA', `the TCX activities hold no trackpoints${where}`, { format: 'tcx' });
+    if (sink.activitiesSeen > 0) return new ParseError('NO_DATA', `the TCX activities hold no trackpoints${where}`, { format: 'tcx' });
     return new ParseError(
       'NOT_AN_ACTIVITY',
       sink.courses > 0 ? `the TCX holds courses, not activities${where}` : `the TCX holds no activity${where}`,
