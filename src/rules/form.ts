@@ -45,11 +45,11 @@ export function gateRun(s: ActivitySummary, o: ResolvedRuleOptions): RunGate {
   const codes: string[] = [];
   let cadenceOk = true;
   let speedOk = true;
-  if (below(s.runningTimeS, q.minRunningTimeS)) {
+  if (!finite(s.runningTimeS) || below(s.runningTimeS, q.minRunningTimeS)) {
     cadenceOk = false;
     speedOk = false;
     codes.push('SHORT_RUN');
-    reasons.push(`only ${minutes(s.runningTimeS)} of running (form is judged from ${minutes(q.minRunningTimeS)})`);
+    reasons.push(`only ${minutes(finite(s.runningTimeS) ? s.runningTimeS : 0)} of running (form is judged from ${minutes(q.minRunningTimeS)})`);
   }
   const c = s.cadence;
   if (c.unitDetected === 'none' || !finite(c.avgSpm)) {
@@ -57,15 +57,15 @@ export function gateRun(s: ActivitySummary, o: ResolvedRuleOptions): RunGate {
     codes.push('NO_CADENCE');
     reasons.push('no cadence recorded in this file');
   } else {
-    if (below(c.coverage, q.minCadenceCoverage)) {
+    if (!finite(c.coverage) || below(c.coverage, q.minCadenceCoverage)) {
       cadenceOk = false;
       codes.push('CADENCE_SPARSE');
-      reasons.push(`cadence covers only ${Math.round(c.coverage * 100)} % of the running time (needs ${Math.round(q.minCadenceCoverage * 100)} %)`);
+      reasons.push(`cadence covers only ${finite(c.coverage) ? Math.round(c.coverage * 100) : 0} % of the running time (needs ${Math.round(q.minCadenceCoverage * 100)} %)`);
     }
-    if (below(c.unitConfidence, q.minUnitConfidence)) {
+    if (!finite(c.unitConfidence) || below(c.unitConfidence, q.minUnitConfidence)) {
       cadenceOk = false;
       codes.push('CADENCE_UNIT_UNSURE');
-      reasons.push(`it is unclear whether the file counts steps or strides (confidence ${round(c.unitConfidence, 2)}, needs ${q.minUnitConfidence})`);
+      reasons.push(`it is unclear whether the file counts steps or strides (confidence ${finite(c.unitConfidence) ? round(c.unitConfidence, 2) : 0}, needs ${q.minUnitConfidence})`);
     }
   }
   if (finite(s.speedCv) && above(s.speedCv, q.maxSpeedCv)) {
@@ -80,10 +80,10 @@ export function gateRun(s: ActivitySummary, o: ResolvedRuleOptions): RunGate {
     reasons.push('treadmill speed is estimated by the watch, so step length and pace-based comparisons are not judged (cadence itself is fine)');
   }
   const flatNeeded = o['low-cadence'].minFlatTimeS;
-  const flatOk = finite(c.flatAvgSpm) && atLeast(c.flatTimeS, flatNeeded);
+  const flatOk = finite(c.flatAvgSpm) && finite(c.flatTimeS) && atLeast(c.flatTimeS, flatNeeded);
   if (cadenceOk && !flatOk) {
     codes.push('LITTLE_FLAT_RUNNING');
-    reasons.push(`only ${minutes(c.flatTimeS)} of flat, steady running (cadence is judged on ${minutes(flatNeeded)} or more)`);
+    reasons.push(`only ${minutes(finite(c.flatTimeS) ? c.flatTimeS : 0)} of flat, steady running (cadence is judged on ${minutes(flatNeeded)} or more)`);
   }
   return { cadenceOk, speedOk, flatOk, reasons, codes };
 }
@@ -175,7 +175,7 @@ function overstridingJudgeable(s: ActivitySummary, gate: RunGate, o: ResolvedRul
   const st = s.stepLength;
   if (!gate.speedOk || st.lowConfidence || st.source === 'none') return false;
   if (st.source === 'derived' && !gate.cadenceOk) return false;
-  return atLeast(s.cadence.flatTimeS, o.overstriding.minFlatTimeS);
+  return finite(s.cadence.flatTimeS) && atLeast(s.cadence.flatTimeS, o.overstriding.minFlatTimeS);
 }
 
 interface OverstridingResult {
@@ -284,8 +284,8 @@ export function downhillFormFindings(s: ActivitySummary, gate: RunGate, o: Resol
   let worst: { seg: ActivitySummary['downhillSegments'][number]; drop: number; ref: number; source: string } | null = null;
   let flagged = 0;
   for (const seg of s.downhillSegments) {
-    if (!atMost(seg.meanGrade, opt.maxGrade)) continue;
-    if (below(seg.endTimeS - seg.startTimeS, opt.minSegmentTimeS)) continue;
+    if (!finite(seg.meanGrade) || !atMost(seg.meanGrade, opt.maxGrade)) continue;
+    if (!finite(seg.endTimeS - seg.startTimeS) || below(seg.endTimeS - seg.startTimeS, opt.minSegmentTimeS)) continue;
     if (!finite(seg.cadenceSpm) || !finite(seg.speedMps)) continue;
     const ref = flatReferenceSpm(s, baseline, seg.speedMps);
     if (ref === null || !(ref.spm > 0)) continue;

@@ -29,7 +29,7 @@ const SPIKE_TIERS = [
 ] as const;
 
 function isBreak(s: SessionLoad, o: ResolvedRuleOptions): boolean {
-  return s.daysSincePrevious !== null && atLeast(s.daysSincePrevious, o['return-from-break'].breakDays);
+  return finite(s.daysSincePrevious) && atLeast(s.daysSincePrevious, o['return-from-break'].breakDays);
 }
 
 /** `session-spike` (card L2). */
@@ -41,7 +41,8 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
   for (const s of history.sessions) {
     if (o['return-from-break'].enabled && isBreak(s, o)) continue;
     const ref = s.refLongestM;
-    if (!finite(ref) || ref <= 0 || !finite(s.distanceM)) continue;
+    // Distances under 1 m are treated as no running (also keeps ratios finite).
+    if (!finite(ref) || ref < 1 || !finite(s.distanceM) || s.distanceM < 0) continue;
     const ratio = s.distanceM / ref;
     const increaseM = s.distanceM - ref;
     const lowBaseline = below(ref, opt.minRefDistanceM);
@@ -57,9 +58,10 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
         `your runs of the last 30 days were short (longest ${km(ref)}), so percentages are large for small distances; this is ${km(increaseM)} more, under the ${km(opt.absoluteIncreaseM)} that counts at low volume`,
       );
     }
-    if (below(s.historyDays, opt.minHistoryDays)) {
+    const building = !finite(s.historyDays) || below(s.historyDays, opt.minHistoryDays);
+    if (building) {
       severity = 'info';
-      reasons.push(`your history is only ${Math.round(s.historyDays)} days old, so the 30-day reference is still building`);
+      reasons.push(`your history is only ${finite(s.historyDays) ? Math.round(s.historyDays) : 0} days old, so the 30-day reference is still building`);
     }
     // ±borderlinePct around a tier limit (GPS distance error); only above the first limit, since below it nothing fires.
     const nearThreshold = [t0, t1, t2].find((t) => atMost(Math.abs(ratio - t), t * opt.borderlinePct) && (t !== t0 || above(ratio, t0)));
@@ -102,7 +104,7 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
           safeMaxM,
           lowBaseline,
           borderline,
-          baselineBuilding: below(s.historyDays, opt.minHistoryDays),
+          baselineBuilding: building,
           historyDays: s.historyDays,
           activityIds: s.activityIds.join(','),
         },
@@ -119,7 +121,7 @@ export function returnFromBreakFindings(history: TrainingHistory, o: ResolvedRul
   const out: Finding[] = [];
   const sessions = history.sessions;
   sessions.forEach((s, i) => {
-    if (!isBreak(s, o)) return;
+    if (!isBreak(s, o) || !finite(s.distanceM)) return;
     const t = timeMs(s);
     const before = sessions.slice(0, i).filter((p) => timeMs(p) < t);
     const recent = before.filter((p) => timeMs(p) >= t - opt.lookbackDays * DAY_MS);
@@ -188,14 +190,15 @@ export function weeklyIncreaseFindings(history: TrainingHistory, o: ResolvedRule
   const candidates: Candidate[] = [];
   for (const s of history.sessions) {
     const cur = s.rolling7dM;
-    const prev = s.prev7dM;
-    if (!finite(cur) || !finite(prev) || cur <= 0) continue;
+    // Distances under 1 m are treated as no running (also keeps ratios finite).
+    const prev = finite(s.prev7dM) && s.prev7dM >= 1 ? s.prev7dM : 0;
+    if (!finite(cur) || cur < 1 || !finite(s.prev7dM)) continue;
     const change = prev > 0 ? cur / prev - 1 : Number.POSITIVE_INFINITY;
     if (!above(change, opt.minIncreaseRatio)) continue;
     const increaseM = cur - prev;
     const strong = above(change, opt.cautionIncreaseRatio);
     const reasons: string[] = [];
-    if (below(s.historyDays, opt.minHistoryDays)) reasons.push(`it is in the first ${Math.round(opt.minHistoryDays / 7)} weeks of your history, while a baseline is still building`);
+    if (!finite(s.historyDays) || below(s.historyDays, opt.minHistoryDays)) reasons.push(`it is in the first ${Math.round(opt.minHistoryDays / 7)} weeks of your history, while a baseline is still building`);
     if (below(prev, opt.minPrevDistanceM) && below(increaseM, opt.absoluteFloorM)) {
       reasons.push(`the previous 7 days were light (${km(prev)}), and +${km(increaseM)} is under the ${km(opt.absoluteFloorM)} that counts at low volume`);
     }
@@ -283,7 +286,7 @@ export function descentSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
     const window = sessions.slice(0, i).filter((p) => timeMs(p) < t && timeMs(p) > t - 30 * DAY_MS);
     if (window.length === 0) return;
     const ref = window.reduce((m, p) => Math.max(m, finite(p.descentM) ? p.descentM : 0), 0);
-    const ratio = ref > 0 ? s.descentM / ref : Number.POSITIVE_INFINITY;
+    const ratio = ref >= 1 ? s.descentM / ref : Number.POSITIVE_INFINITY;
     if (!above(ratio, opt.minRatio)) return;
     out.push(
       makeFinding({

@@ -36,6 +36,7 @@ export function finite(value: number | null | undefined): value is number {
 /** Rounds for `observed`/`threshold`/`details` so findings are stable across platforms. */
 export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
+  if (!Number.isFinite(value * f)) return value;
   const r = Math.round(value * f) / f;
   return Object.is(r, -0) ? 0 : r;
 }

@@ -308,6 +308,26 @@ function buildScope(values: ReadonlyMap<string, FieldValue>): Map<string, unknow
 }
 
 /**
+ * Loads mathjs (dynamic import) and returns a private instance whose risky
+ * functions throw, with the original parser kept aside for compiling.
+ * Internal; exported for tests.
+ */
+export async function loadRestrictedMath(): Promise<{ readonly math: MathJsInstance; readonly parse: MathJsInstance['parse'] }> {
+  const mathjs = await import('mathjs');
+  if (mathjs.all === undefined) throw new StridewiseError('INTERNAL', 'mathjs did not load its function set');
+  const math = mathjs.create(mathjs.all, { predictable: true });
+  const parse = math.parse;
+  const disabled: Record<string, () => never> = {};
+  for (const name of DISABLED_FUNCTIONS) {
+    disabled[name] = () => {
+      throw new Error(`Function ${name} is disabled`);
+    };
+  }
+  math.import(disabled, { override: true });
+  return { math, parse };
+}
+
+/**
  * Compiles custom rules so that {@link evaluateRules} can run them
  * synchronously. Loads mathjs on first use (dynamic import).
  *
@@ -334,17 +354,7 @@ export async function compileCustomRules(definitions: readonly CustomRuleDefinit
   const checkedDefs = definitions.map((d, i) => checkDefinitionShape(d, i, seen));
   if (checkedDefs.length === 0) return Object.freeze({ kind: COMPILED_CUSTOM_RULES_KIND, rules: Object.freeze([]) });
 
-  const mathjs = await import('mathjs');
-  if (mathjs.all === undefined) throw new StridewiseError('INTERNAL', 'mathjs did not load its function set');
-  const math = mathjs.create(mathjs.all, { predictable: true });
-  const parse = math.parse;
-  const disabled: Record<string, () => never> = {};
-  for (const name of DISABLED_FUNCTIONS) {
-    disabled[name] = () => {
-      throw new Error(`Function ${name} is disabled`);
-    };
-  }
-  math.import(disabled, { override: true });
+  const { math, parse } = await loadRestrictedMath();
   const roots = fieldRoots();
 
   const rules = checkedDefs.map((def): CompiledCustomRule => {
