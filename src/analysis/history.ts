@@ -76,7 +76,7 @@ function cadenceBaseline(
       ? fitLine(
           bins.map((b) => b.speedMps),
           bins.map((b) => b.spm),
-          bins.map(() => 1),
+          bins.map((b) => b.timeS),
         )
       : null;
   if (line !== null) {

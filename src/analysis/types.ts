@@ -257,7 +257,7 @@ export interface GearUsage {
 
 /** Personal cadence baseline (card C3). */
 export interface CadenceBaseline {
-  /** spm = interceptSpm + slopeSpmPerMps · v, fitted on binned flat running of the last `windowDays`. */
+  /** spm = interceptSpm + slopeSpmPerMps · v: least squares over the bins, weighted by their time, flat running of the last `windowDays`. */
   readonly interceptSpm: number;
   readonly slopeSpmPerMps: number;
   readonly windowDays: number;
