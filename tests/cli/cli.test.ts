@@ -1,0 +1,317 @@
+/**
+ * The built command, run as a user runs it (`node dist/cli.js`), on a
+ * generated season with planted truths (tests/cli/season.ts).
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../report/validate.js';
+import { runCli, runCliInterrupted, tempDir } from './helpers.js';
+import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
+
+interface JsonReport {
+  schemaVersion: number;
+  settings: Record<string, unknown>;
+  period: { firstDate: string | null; lastDate: string | null; activities: number; runs: number; runningDistanceM: number };
+  activities: { id: string; file: string; localDate: string; distanceM: number; cadence: { avgSpm: number; unitDetected: string }; elevation: { descentM: number | null }; downhillSegments: unknown[] }[];
+  weeks: { weekStart: string; distanceM: number; changeRatio: number | null }[];
+  findings: { rule: string; severity: string; date: string | null }[];
+  errors: { file: string; code: string; message: string }[];
+  elevationProfile: { activityId: string; chosenBy: string } | null;
+}
+
+const tmp = tempDir('cli');
+const cwd = tmp.dir;
+let files: string[] = [];
+const runFiles = SEASON.map((r) => `season/${r.file}`).sort();
+
+function json(args: readonly string[]): JsonReport {
+  const r = runCli(['--json', ...args], { cwd });
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(r.status === 0 || r.status === 1).toBe(true);
+  return JSON.parse(r.stdout) as JsonReport;
+}
+
+beforeAll(() => {
+  files = writeSeason(join(cwd, 'season')).map((f) => `season/${f}`);
+});
+afterAll(() => tmp.remove());
+
+describe('help, version and usage errors', () => {
+  it('--help prints the usage with every option and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.status).toBe(0);
+    for (const option of ['--json', '--html', '--height', '--min-cadence', '--max-weekly-increase', '--tz', '--since', '--until', '--units', '--rules', '--fail-on']) {
+      expect(r.stdout).toContain(option);
+    }
+    expect(r.stdout).toContain('Exit status: 0 done, 1 findings at or above --fail-on, 2 usage error');
+  });
+
+  it('--version prints the version of package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const r = runCli(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    expect(runCli(['-V']).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('no path: a short usage message, no stack trace, exit 2', () => {
+    const r = runCli([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^usage: stridewise \[options\]/);
+    expect(r.stderr.split('\n').length).toBeLessThan(6);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['--bogus', 'x.fit'], /Unknown option '--bogus'/],
+    [['x.fit', '--units', 'furlongs'], /--units "furlongs": expected km or mi/],
+    [['x.fit', '--fail-on', 'danger'], /--fail-on "danger": expected caution or warning/],
+    [['x.fit', '--height'], /--height/],
+    [['x.fit', '--height', '5kg'], /--height "5kg": not a length with a unit; write it as one of 1\.78m, 178cm, 1780mm, 5ft10in/],
+    [['x.fit', '--height', '3m'], /3\.00 m is outside 1\.00–2\.50 m/],
+    [['x.fit', '--min-cadence', 'fast'], /--min-cadence "fast": expected a step rate between 120 and 220 steps per minute \(both feet\), written 170, 170spm/],
+    [['x.fit', '--max-weekly-increase', '10'], /ambiguous .* write it as 10%, 10 %, 0\.1/],
+    [['x.fit', '--max-weekly-increase', 'lots'], /--max-weekly-increase "lots": not a percentage/],
+    [['x.fit', '--tz', 'Mars/Olympus'], /--tz "Mars\/Olympus": not a time zone/],
+    [['x.fit', '--since', '2026-02-30'], /--since "2026-02-30": expected a date written YYYY-MM-DD/],
+    [['x.fit', '--since', '2026-04-01', '--until', '2026-03-01'], /--since 2026-04-01 is after --until 2026-03-01/],
+    [['x.fit', '--json', '-', '--html', '-'], /cannot both go to standard output/],
+    [['x.fit', '--rules', 'missing-rules.json'], /--rules missing-rules\.json: no such file/],
+  ])('%j is a usage error (exit 2) with a message that says what to write', (args, message) => {
+    const r = runCli(args, { cwd });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('a batch with broken files in it', () => {
+  it('analyses every good file, lists each broken one with its reason, exits 0', () => {
+    const r = runCli(['season'], { cwd });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Files that could not be read (${BROKEN.length})`);
+    for (const b of BROKEN) expect(r.stdout).toContain(`season/${b.file}: ${b.code}: `);
+    expect(r.stdout).toContain(`${SEASON.length} activities, ${SEASON.length} runs`);
+  });
+
+  it('JSON: one activity per planted run with its distance, one error per broken file', () => {
+    const report = json(['season']);
+    expect(report.activities.map((a) => a.localDate)).toEqual(SEASON.map((r) => r.date));
+    for (const [i, planted] of SEASON.entries()) {
+      const rec = recordingOf(planted);
+      const plantedM = rec.distanceM![rec.distanceM!.length - 1]!; // last cumulative distance written
+      expect(Math.abs(report.activities[i]!.distanceM - plantedM)).toBeLessThan(plantedM * 0.005);
+    }
+    expect(report.errors.map((e) => [e.file, e.code])).toEqual(BROKEN.map((b) => [`season/${b.file}`, b.code]).sort());
+    // The zip entry is named inside its archive.
+    expect(report.activities.some((a) => a.file === 'season/export.zip!activities/2026-03-25.gpx.gz')).toBe(true);
+    // Strava's GPX in the zip stores steps, the others strides: both end up at 170 spm.
+    const zipped = report.activities.find((a) => a.localDate === '2026-03-25')!;
+    expect(zipped.cadence.unitDetected).toBe('steps');
+    expect(zipped.cadence.avgSpm).toBeCloseTo(170, 0);
+  });
+
+  it('only broken files: they are listed and the exit status is 3', () => {
+    const r = runCli(BROKEN.map((b) => `season/${b.file}`), { cwd });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('no activity could be analysed');
+    for (const b of BROKEN) expect(r.stdout).toContain(b.code);
+  });
+
+  it('a path that does not exist is listed as FILE_NOT_FOUND and does not stop the batch', () => {
+    const report = json(['season/runs/2026-03-02.gpx', 'season/nope.fit']);
+    expect(report.activities).toHaveLength(1);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'season/nope.fit', code: 'FILE_NOT_FOUND' })]);
+  });
+});
+
+describe('text summary', () => {
+  const text = (): string => runCli(['season'], { cwd }).stdout;
+
+  it('has the period, weekly distance with changes, cadence, downhill, findings by severity', () => {
+    const t = text();
+    expect(t).toMatch(/Period: 2026-03-02 to 2026-03-28: 11 activities, 11 runs, 73\.0 km/); // 72.99 km planted (sum of runs)
+    // Week of 03-23: 5 + 5 + 16 = 26 km after 15 km: +73 %, over 10 %, and the 16 km spike.
+    expect(t).toMatch(/2026-03-23 +26\.0 +\+73 % +#+ +! over 10 %, session spike/);
+    expect(t).toContain('Cadence and step length');
+    expect(t).toMatch(/Average 169 spm over 11 runs \(run averages 160–170 spm\)/);
+    expect(t).toMatch(/Hilliest run: 2026-03-21 .*2026-03-21-hills\.fit: 3\d\d m down over 10\.0 km/);
+    expect(t.indexOf('CAUTION')).toBeLessThan(t.indexOf('INFO'));
+    expect(t).toMatch(/\[session-spike\] This 16\.0 km run was 1\.6× your longest run/);
+  });
+
+  it('--units mi shows miles and feet', () => {
+    const t = runCli(['season', '--units', 'mi'], { cwd }).stdout;
+    expect(t).toMatch(/45\.4 mi running/); // 72 990 m / 1609.344 = 45.35 mi
+    expect(t).toMatch(/Weekly running distance \(mi\)/);
+    expect(t).toMatch(/Descent 1,0\d\d ft/); // ≈ 330 m / 0.3048 ≈ 1,083 ft
+  });
+
+  it('no progress bar or escape codes when stderr is a pipe', () => {
+    const r = runCli(['season'], { cwd });
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stderr).not.toContain('\u001b[');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('options with units', () => {
+  it('--height 5ft10in is 1.778 m (5 × 0.3048 + 10 × 0.0254)', () => {
+    expect(json(['season/runs', '--height', '5ft10in']).settings['heightM']).toBe(1.778);
+    expect(json(['season/runs', '--height', '178cm']).settings['heightM']).toBe(1.78);
+    expect(json(['season/runs', '--height', `5'10"`]).settings['heightM']).toBe(1.778);
+  });
+
+  it('--min-cadence sets the low-cadence floor: the 160 spm run is flagged at 170 and at 165, not at 150', () => {
+    const lowAt = (spm: string | null): string[] =>
+      json(['season/runs', ...(spm !== null ? ['--min-cadence', spm] : [])])
+        .findings.filter((f) => f.rule === 'low-cadence')
+        .map((f) => f.date ?? '');
+    expect(lowAt(null)).toEqual(['2026-03-23']); // rule default 170
+    expect(lowAt('165spm')).toEqual(['2026-03-23']);
+    expect(lowAt('150')).toEqual([]);
+    expect(json(['season/runs', '--min-cadence', '166 steps/min']).settings['minCadenceSpm']).toBe(166);
+  });
+
+  it('--max-weekly-increase marks weeks and sets the rule: 80% leaves no weekly-increase caution, 10% does', () => {
+    const strict = json(['season', '--max-weekly-increase', '10%']);
+    expect(strict.settings['maxWeeklyIncreaseRatio']).toBe(0.1);
+    expect(strict.findings.some((f) => f.rule === 'weekly-increase' && f.severity === 'caution')).toBe(true);
+    const lenient = json(['season', '--max-weekly-increase', '0.8']);
+    expect(lenient.settings['maxWeeklyIncreaseRatio']).toBe(0.8);
+    // The largest rolling 7-day rise is 20 km on 11 km (+82 %), just above 80 %, so one remains; at 90 % none.
+    expect(json(['season', '--max-weekly-increase', '90%']).findings.filter((f) => f.rule === 'weekly-increase' && f.severity !== 'info')).toEqual([]);
+  });
+
+  it('--tz shifts local dates: 07:00 UTC is the previous evening in Honolulu (UTC−10)', () => {
+    const r = json(['season/runs/2026-03-02.gpx', '--tz', 'Pacific/Honolulu']);
+    expect(r.settings['timeZone']).toBe('Pacific/Honolulu');
+    expect(r.activities[0]!.localDate).toBe('2026-03-01');
+  });
+
+  it('--since/--until limit the report; earlier runs still count as context for the spike rule', () => {
+    const r = json(['season', '--since', '2026-03-21', '--until', '2026-03-27']);
+    expect(r.activities.map((a) => a.localDate)).toEqual(['2026-03-21', '2026-03-23', '2026-03-25']);
+    expect(r.period.firstDate).toBe('2026-03-21');
+    expect(r.settings['since']).toBe('2026-03-21');
+    // 03-21 is a spike only against the runs before --since (longest 6 km in the previous 30 days).
+    expect(r.findings.some((f) => f.rule === 'session-spike' && f.date === '2026-03-21')).toBe(true);
+    expect(r.findings.every((f) => f.date === null || (f.date >= '2026-03-21' && f.date <= '2026-03-27'))).toBe(true);
+    expect(r.weeks.map((w) => w.weekStart)).toEqual(['2026-03-16', '2026-03-23']);
+  });
+
+  it('--rules: thresholds and a custom rule from a file; a bad key is a usage error', () => {
+    writeFileSync(
+      join(cwd, 'rules.json'),
+      JSON.stringify({
+        'low-cadence': false,
+        customRules: [{ id: 'long-run', when: 'distanceKm > 12', severity: 'warning', message: 'Long run: {distanceKm} km.' }],
+      }),
+    );
+    const r = json(['season', '--rules', 'rules.json']);
+    expect(r.findings.filter((f) => f.rule === 'custom:long-run').map((f) => [f.date, f.severity])).toEqual([['2026-03-28', 'warning']]);
+    expect(r.findings.some((f) => f.rule === 'low-cadence')).toBe(false);
+    writeFileSync(join(cwd, 'bad-rules.json'), JSON.stringify({ 'low-cadense': {} }));
+    const bad = runCli(['season', '--rules', 'bad-rules.json'], { cwd });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--rules bad-rules\.json: 'low-cadense' is not a rule or option/);
+    writeFileSync(join(cwd, 'not-json.json'), '{ low-cadence: off }');
+    const notJson = runCli(['season', '--rules', 'not-json.json'], { cwd });
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toMatch(/not valid JSON/);
+  });
+
+  it('--fail-on: exit 1 when a finding is that severe, 0 otherwise', () => {
+    const report = json(['season']);
+    expect(report.findings.some((f) => f.severity === 'caution')).toBe(true);
+    expect(report.findings.some((f) => f.severity === 'warning')).toBe(false);
+    expect(runCli(['season', '--fail-on', 'caution'], { cwd }).status).toBe(1);
+    expect(runCli(['season', '--fail-on', 'warning'], { cwd }).status).toBe(0);
+    expect(runCli(['season'], { cwd }).status).toBe(0);
+    // The custom rule above adds a warning.
+    expect(runCli(['season', '--rules', 'rules.json', '--fail-on', 'warning'], { cwd }).status).toBe(1);
+  });
+});
+
+describe('JSON report', () => {
+  it('validates against the published schema and holds the required fields', () => {
+    const report = json(['season']);
+    const ok = validateReport(report);
+    expect(validateReport.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.weeks.map((w) => w.weekStart)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
+    expect(report.elevationProfile?.activityId).toBe(report.activities.find((a) => a.localDate === '2026-03-21')!.id);
+  });
+
+  it('is byte-identical across runs and across argument orders', () => {
+    const forward = runCli(['--json', '-', ...files], { cwd }).stdout;
+    const again = runCli(['--json', '-', ...files], { cwd }).stdout;
+    const reversed = runCli(['--json', '-', ...[...files].reverse()], { cwd }).stdout;
+    expect(forward.length).toBeGreaterThan(1000);
+    expect(again).toBe(forward);
+    expect(reversed).toBe(forward);
+    expect(forward).not.toMatch(/"(generatedAt|createdAt|runAt|now)"/);
+  });
+
+  it('--json file.json writes the file (and the text summary still goes to stdout)', () => {
+    const r = runCli(['season/runs', '--json', 'out/report.json'], { cwd });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('stridewise summary');
+    expect(r.stderr).toContain('JSON report written to out/report.json');
+    const report = JSON.parse(readFileSync(join(cwd, 'out', 'report.json'), 'utf8')) as JsonReport;
+    expect(report.activities).toHaveLength(runFiles.filter((f) => f.startsWith('season/runs/')).length);
+    expect(readdirSync(join(cwd, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--profile-run chooses the run of the elevation profile', () => {
+    const first = json(['season/runs']).activities[0]!;
+    const r = json(['season/runs', '--profile-run', first.id]);
+    expect(r.elevationProfile).toMatchObject({ activityId: first.id, chosenBy: 'user' });
+    const missing = runCli(['season/runs', '--json', '-', '--profile-run', 'no-such-run'], { cwd });
+    expect(missing.stderr).toContain('--profile-run no-such-run: no run with that id');
+    expect((JSON.parse(missing.stdout) as JsonReport).elevationProfile?.chosenBy).toBe('most-descent');
+  });
+});
+
+describe('HTML report file', () => {
+  it('--html writes one self-contained file, and the default name when none is given', () => {
+    const r = runCli(['season', '--html', 'html/report.html'], { cwd });
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(cwd, 'html', 'report.html'), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).not.toMatch(/<script|\ssrc=|\shref=|url\(/i);
+    const d = runCli(['season/runs/2026-03-02.gpx', '--html'], { cwd });
+    expect(d.stderr).toContain('HTML report written to stridewise-report.html');
+    expect(existsSync(join(cwd, 'stridewise-report.html'))).toBe(true);
+  });
+
+  it('--html - writes the page to stdout instead of the text summary', () => {
+    const r = runCli(['season/runs/2026-03-02.gpx', '--html', '-'], { cwd });
+    expect(r.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect(r.stdout).not.toContain('stridewise summary');
+  });
+
+  it('Ctrl-C at any moment leaves either no report or a complete one, and no temporary file', async () => {
+    for (const afterMs of [50, 250, 450, 650, 900]) {
+      const out = tempDir('sigint');
+      try {
+        const r = await runCliInterrupted([join(cwd, 'season'), '--html', join(out.dir, 'r.html'), '--json', join(out.dir, 'r.json')], out.dir, afterMs);
+        const left = readdirSync(out.dir);
+        expect(left.filter((f) => f.includes('.tmp'))).toEqual([]);
+        if (left.includes('r.html')) expect(readFileSync(join(out.dir, 'r.html'), 'utf8').trimEnd().endsWith('</html>')).toBe(true);
+        if (left.includes('r.json')) expect(() => JSON.parse(readFileSync(join(out.dir, 'r.json'), 'utf8'))).not.toThrow();
+        // Interrupted by our handler (130), by the default action before the handler was set up, or finished first.
+        if (r.status === 130) expect(r.stderr).toContain('interrupted');
+        else if (r.signal !== null) expect(r.signal).toBe('SIGINT');
+        else expect(r.status).toBe(0);
+      } finally {
+        out.remove();
+      }
+    }
+  });
+});
