@@ -72,6 +72,13 @@ export interface LoadOptions extends ReadOptions {
   readonly skipNonActivities?: boolean;
   /** Stops loading: the iteration throws the signal's reason before the next file. */
   readonly signal?: AbortSignal;
+  /**
+   * Most files being parsed at once. Above 1 the next files are read while
+   * earlier ones are parsed (worth it when `parse` runs in worker threads);
+   * results still come out in order, and at most this many files' bytes are
+   * held at once. Default 1. Code `INVALID_OPTION` when not a whole number ≥ 1.
+   */
+  readonly concurrency?: number;
 }
 
 type StravaRef = { readonly csvPath: string; readonly csvLabel: string; readonly relativePath: string };
@@ -256,6 +263,10 @@ export async function* loadActivities(paths: string | readonly string[], options
   const signal = options.signal;
   const progress = new ProgressCounter(options.onProgress);
   const skipNonActivities = options.skipNonActivities ?? false;
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new StridewiseError('INVALID_OPTION', `concurrency must be a whole number of at least 1, got ${String(options.concurrency)}`);
+  }
 
   signal?.throwIfAborted();
   const planner = new Planner(archiveLimits);
@@ -268,43 +279,63 @@ export async function* loadActivities(paths: string | readonly string[], options
   }
   progress.report();
 
-  const csvCache = new Map<string, StravaIndex | undefined>();
   const parseOptions = (fileName: string): ParseOptions => ({
     fileName,
     limits: parseLimits,
     ...(options.cadenceUnit !== undefined ? { cadenceUnit: options.cadenceUnit } : {}),
   });
 
-  // turns one item into its LoadedFile (undefined when left out)
-  const finish = async (path: string, bytes: Uint8Array | undefined, info: StravaActivityInfo | undefined, error?: LoadedFile['error']): Promise<LoadedFile | undefined> => {
-    let result: LoadedFile;
-    if (error !== undefined) result = { path, activities: [], error };
-    else {
-      try {
-        const activities = await parse(bytes!, parseOptions(path));
-        result = { path, activities: applyStravaInfo(activities, info) };
-      } catch (e) {
-        result = toLoadedError(path, e);
-      }
+  // one item into its LoadedFile; never rejects
+  const settle = async (item: LoadItem): Promise<LoadedFile> => {
+    if (item.kind === 'error') return { path: item.path, activities: [], error: { code: item.code, message: item.message } };
+    try {
+      const activities = await parse(item.bytes, parseOptions(item.path));
+      return { path: item.path, activities: applyStravaInfo(activities, item.info) };
+    } catch (e) {
+      return toLoadedError(item.path, e);
     }
-    progress.step();
-    if (skipNonActivities && result.error?.code === 'NOT_AN_ACTIVITY') return undefined;
-    return result;
   };
 
-  for (const unit of planner.units) {
+  // parses run ahead of the consumer up to `concurrency`, results come out in input order
+  const inFlight: Promise<LoadedFile>[] = [];
+  const take = async (): Promise<LoadedFile | undefined> => {
+    const result = await inFlight.shift()!;
+    progress.step();
+    return skipNonActivities && result.error?.code === 'NOT_AN_ACTIVITY' ? undefined : result;
+  };
+  for await (const item of readItems(planner.units, archiveLimits, parseLimits, progress, signal)) {
+    inFlight.push(settle(item));
+    if (inFlight.length >= concurrency) {
+      const r = await take();
+      signal?.throwIfAborted();
+      if (r !== undefined) yield r;
+    }
+  }
+  while (inFlight.length > 0) {
+    const r = await take();
+    signal?.throwIfAborted();
+    if (r !== undefined) yield r;
+  }
+  progress.report();
+}
+
+/** Every file of the plan as an item (bytes or error), in order; one file's bytes at a time. */
+async function* readItems(
+  units: readonly Unit[],
+  archiveLimits: ArchiveLimits,
+  parseLimits: ParseLimits,
+  progress: ProgressCounter,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LoadItem> {
+  const csvCache = new Map<string, StravaIndex | undefined>();
+  for (const unit of units) {
     signal?.throwIfAborted();
     if (unit.kind === 'error') {
-      const r = await finish(unit.label, undefined, undefined, { code: unit.code, message: unit.message });
-      if (r !== undefined) yield r;
+      yield { kind: 'error', path: unit.label, code: unit.code, message: unit.message };
       continue;
     }
     if (unit.kind === 'zip') {
-      for await (const item of readArchive(unit.path, unit.label, { limits: archiveLimits, progress, signal }, unit.plan)) {
-        signal?.throwIfAborted();
-        const r = await finishItem(item, finish);
-        if (r !== undefined) yield r;
-      }
+      yield* readArchive(unit.path, unit.label, { limits: archiveLimits, progress, signal }, unit.plan);
       continue;
     }
     // a plain file
@@ -316,42 +347,29 @@ export async function* loadActivities(paths: string | readonly string[], options
         else {
           csvCache.set(unit.strava.csvPath, undefined);
           progress.expect(1);
-          const r = await finish(got.path, undefined, undefined, { code: got.code, message: got.message });
-          if (r !== undefined) yield r;
+          yield { kind: 'error', ...got };
         }
       }
       const index = csvCache.get(unit.strava.csvPath);
       if (index !== undefined) info = lookupStrava(index, unit.strava.relativePath);
     }
-    let bytes: Uint8Array;
     try {
       const st = await fsp.stat(unit.path);
       if (st.size > parseLimits.maxInputBytes) {
-        const r = await finish(unit.label, undefined, undefined, {
+        yield {
+          kind: 'error',
+          path: unit.label,
           code: 'FILE_TOO_LARGE',
           message: `the file is ${st.size} bytes, over the limit of ${parseLimits.maxInputBytes} bytes (${unit.label})`,
-        });
-        if (r !== undefined) yield r;
+        };
         continue;
       }
-      bytes = new Uint8Array(await fsp.readFile(unit.path));
+      const bytes = new Uint8Array(await fsp.readFile(unit.path));
+      yield { kind: 'file', path: unit.label, bytes, ...(info !== undefined ? { info } : {}) };
     } catch (error) {
-      const r = await finish(unit.label, undefined, undefined, { code: fsCode(error), message: fsMessage(error, unit.label) });
-      if (r !== undefined) yield r;
-      continue;
+      yield { kind: 'error', path: unit.label, code: fsCode(error), message: fsMessage(error, unit.label) };
     }
-    const r = await finish(unit.label, bytes, info);
-    if (r !== undefined) yield r;
   }
-  progress.report();
-}
-
-async function finishItem(
-  item: LoadItem,
-  finish: (path: string, bytes: Uint8Array | undefined, info: StravaActivityInfo | undefined, error?: LoadedFile['error']) => Promise<LoadedFile | undefined>,
-): Promise<LoadedFile | undefined> {
-  if (item.kind === 'error') return finish(item.path, undefined, undefined, { code: item.code, message: item.message });
-  return finish(item.path, item.bytes, item.info);
 }
 
 async function readStravaCsv(path: string, label: string, maxBytes: number): Promise<StravaIndex | { path: string; code: ErrorCode; message: string }> {

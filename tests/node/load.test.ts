@@ -415,7 +415,27 @@ describe('archive safety', () => {
   });
 });
 
-describe('abort and readActivityFile', () => {
+describe('concurrency, abort and readActivityFile', () => {
+  it('parses up to `concurrency` files at once and still yields in order', async () => {
+    const t = tmp();
+    for (let i = 0; i < 8; i++) t.write(`${i}.gpx`, `RUN ${i}`);
+    let active = 0;
+    let maxActive = 0;
+    const slowFirst = async (input: Uint8Array, o: Parameters<typeof stubParse>[1]): ReturnType<typeof stubParse> => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      const i = Number(new TextDecoder().decode(input).slice(4));
+      await new Promise((r) => setTimeout(r, (8 - i) * 3)); // later files finish first
+      active--;
+      return stubParse(input, o);
+    };
+    const { files, progress } = await collect(t.dir, { parse: slowFirst, concurrency: 3 });
+    expect(files.map((f) => f.activities[0]!.id)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    expect(maxActive).toBe(3);
+    expectProgressWellFormed(progress, 8);
+    await expect(collect(t.dir, { concurrency: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+
   it('stops when the signal aborts', async () => {
     const t = tmp();
     for (let i = 0; i < 5; i++) t.write(`${i}.gpx`, `RUN ${i}`);
