@@ -82,6 +82,11 @@ describe('TCX: trackpoint values', () => {
     expect(a.samples.speedMps[5]).toBeCloseTo(3, 2);
   });
 
+  it('reads heart rate 0 (no strap reading) as missing', async () => {
+    const a = await one(encodeTcx({ ...runSpec({ n: 5 }), heartRateBpm: [0, 150, 0, 151, 152] }));
+    expect(Array.from(a.samples.heartRateBpm)).toEqual([Number.NaN, 150, Number.NaN, 151, 152]);
+  });
+
   it('drops (0, 0) placeholder positions (Fitbit) with a warning', async () => {
     const spec = runSpec({ n: 10 });
     const latDeg = Array.from(spec.latDeg!);

@@ -49,7 +49,11 @@ export interface ActivityDraft {
   readonly warnings: ParseWarning[];
 }
 
-/** Creates an empty draft. */
+/**
+ * Creates an empty draft (sub-sport `generic`, no start time).
+ *
+ * @example const track = createDraft('gpx', 0, 'running');
+ */
 export function createDraft(format: SourceFormat, indexInFile: number, sport: Sport): ActivityDraft {
   return {
     format,
@@ -70,6 +74,8 @@ export function createDraft(format: SourceFormat, indexInFile: number, sport: Sp
  * first (it would be dropped at the end anyway), so a file of many empty
  * tracks costs no memory; more than `limits.maxActivitiesPerFile` activities
  * with samples fail early with `TOO_MANY_ACTIVITIES`.
+ *
+ * @example pushDraft(sink.drafts, createDraft('tcx', sink.seen++, 'running'), ctx);
  */
 export function pushDraft(drafts: ActivityDraft[], draft: ActivityDraft, ctx: ParseContext): void {
   const last = drafts[drafts.length - 1];
@@ -87,7 +93,12 @@ export function pushDraft(drafts: ActivityDraft[], draft: ActivityDraft, ctx: Pa
 /** Most laps kept per activity; further laps are ignored with warning `TOO_MANY_LAPS`. */
 export const MAX_LAPS_PER_ACTIVITY = 100_000;
 
-/** Adds a lap to `draft` unless it already holds {@link MAX_LAPS_PER_ACTIVITY}; returns the lap or undefined. */
+/**
+ * Adds a lap to `draft` unless it already holds {@link MAX_LAPS_PER_ACTIVITY}
+ * (then warns once); returns the lap, or `undefined` when it was ignored.
+ *
+ * @example const lap = pushLap(draft, createLapDraft(parseIsoMs('2024-05-01T06:00:00Z')));
+ */
 export function pushLap(draft: ActivityDraft, lap: LapDraft): LapDraft | undefined {
   if (draft.laps.length >= MAX_LAPS_PER_ACTIVITY) {
     if (draft.laps.length === MAX_LAPS_PER_ACTIVITY && !draft.warnings.some((w) => w.code === 'TOO_MANY_LAPS')) {
@@ -99,7 +110,12 @@ export function pushLap(draft: ActivityDraft, lap: LapDraft): LapDraft | undefin
   return lap;
 }
 
-/** Creates an empty lap draft starting at `startMs`. */
+/**
+ * Creates an empty lap draft starting at `startMs` (ms since the epoch), every
+ * other field NaN until the file provides it.
+ *
+ * @example createLapDraft(Date.UTC(2024, 4, 1, 6)).timerTimeS // NaN
+ */
 export function createLapDraft(startMs: number): LapDraft {
   return {
     startMs,
@@ -113,7 +129,10 @@ export function createLapDraft(startMs: number): LapDraft {
 
 /**
  * Starts a new sample in `draft`, refusing to go over
- * `ctx.limits.maxSamplesPerActivity` (`TOO_MANY_SAMPLES`).
+ * `ctx.limits.maxSamplesPerActivity` (`TOO_MANY_SAMPLES`). Returns the new
+ * sample's index.
+ *
+ * @example const i = addSample(draft, ctx); draft.samples.set('heartRateBpm', i, 150);
  */
 export function addSample(draft: ActivityDraft, ctx: ParseContext): number {
   if (draft.samples.length >= ctx.limits.maxSamplesPerActivity) {
@@ -126,7 +145,13 @@ export function addSample(draft: ActivityDraft, ctx: ParseContext): number {
   return draft.samples.add();
 }
 
-/** Marks that a new segment (GPX `<trkseg>`, TCX `<Track>`) starts with the next sample. */
+/**
+ * Marks that a new segment (GPX `<trkseg>`, TCX `<Track>`) starts with the
+ * next sample. Nothing is recorded before the first sample or twice at the
+ * same index (empty segments).
+ *
+ * @example startSegment(draft); // on <trkseg>
+ */
 export function startSegment(draft: ActivityDraft): void {
   const at = draft.samples.length;
   const last = draft.segmentStarts[draft.segmentStarts.length - 1];
@@ -221,8 +246,11 @@ const MAX_START_LEAD_MS = 3_600_000;
  * - Distance, when the file gives none, is the haversine sum within each
  *   segment: the gap between segments (a pause) adds nothing. Speed, when
  *   the file gives none, is derived by {@link deriveDistanceAndSpeed}.
- * - Cadence goes through {@link normalizeCadence} (card C0).
+ * - Heart rate 0 (no strap reading) becomes NaN.
+ * - Cadence goes through {@link normalizeCadence} (card C0); raw 0 becomes NaN there.
  * - Each segment boundary with time advancing across it is a {@link Pause}.
+ *
+ * @example const activity = finishActivity(draft, ctx); // activity.samples.timeS[0] === 0
  */
 export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activity {
   const c = draft.samples.finish();
@@ -303,6 +331,9 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
       message: `${badPositions} points had an incomplete, out-of-range or (0, 0) position; it was dropped`,
     });
   }
+
+  // Heart rate 0 is what some writers put where the strap had no reading.
+  for (let i = 0; i < n; i++) if (c.heartRateBpm[i]! <= 0) c.heartRateBpm[i] = Number.NaN;
 
   // Distance within segments, then speed.
   let hasDistance = false;
@@ -449,6 +480,9 @@ function summariseLaps(drafts: readonly LapDraft[], laps: readonly Lap[], factor
  *   before it is kept and the last activity gets warning `TRUNCATED`; with no
  *   sample before the error, `INVALID_XML`.
  * - No activity with samples: the error `whenEmpty` returns.
+ *
+ * @example
+ * return finishDocument('gpx', outcome, sink.drafts, openPoint, ctx, () => new ParseError('NO_DATA', 'no points'));
  */
 export function finishDocument(
   format: SourceFormat,
