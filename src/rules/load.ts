@@ -183,35 +183,96 @@ function onePerEpisode(candidates: readonly Candidate[]): Finding[] {
   return out;
 }
 
-/** `weekly-increase` (card L3): rolling 7 days vs the 7 days before, at each session. */
+/** Messages and severity shared by the rolling and calendar forms of `weekly-increase`. */
+function weeklyJudgement(
+  cur: number,
+  prev: number,
+  usualMaxM: number | null,
+  inFirstWeeks: boolean,
+  opt: ResolvedRuleOptions['weekly-increase'],
+): { change: number; strong: boolean; severity: Severity; reasons: string[]; science: string } | null {
+  const change = prev > 0 ? cur / prev - 1 : Number.POSITIVE_INFINITY;
+  if (!above(change, opt.minIncreaseRatio)) return null;
+  const increaseM = cur - prev;
+  const strong = above(change, opt.cautionIncreaseRatio);
+  const reasons: string[] = [];
+  if (inFirstWeeks) reasons.push(`it is in the first ${Math.round(opt.minHistoryDays / 7)} weeks of your history, while a baseline is still building`);
+  if (below(prev, opt.minPrevDistanceM) && below(increaseM, opt.absoluteFloorM)) {
+    reasons.push(`the previous 7 days were light (${km(prev)}), and +${km(increaseM)} is under the ${km(opt.absoluteFloorM)} that counts at low volume`);
+  }
+  if (usualMaxM !== null && usualMaxM > 0 && atMost(cur, opt.returnToUsualRatio * usualMaxM)) {
+    reasons.push(`you are back to your usual volume after a lighter week (your biggest week in the previous 4 weeks: ${km(usualMaxM)})`);
+  }
+  const severity: Severity = strong && reasons.length === 0 ? 'caution' : 'info';
+  const science = strong
+    ? ' Increases above 30 % were associated with more distance-related injuries (knee pain among them) in novice runners (Nielsen 2014: HR 1.59, 95 % CI 0.96–2.66).'
+    : ' The 10 % rule is a convention: a trial that enforced it found no fewer injuries (Buist 2008); single long runs matter more (see session-spike).';
+  return { change, strong, severity, reasons, science };
+}
+
+/** `weekly-increase` per calendar week (`window: 'calendar'`). */
+function calendarWeeklyFindings(history: TrainingHistory, opt: ResolvedRuleOptions['weekly-increase']): Finding[] {
+  const weeks = [...history.weeks].sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
+  const out: Finding[] = [];
+  weeks.forEach((w, i) => {
+    if (i === 0) return;
+    const cur = finite(w.distanceM) ? w.distanceM : 0;
+    const prevRaw = weeks[i - 1]!.distanceM;
+    const prev = finite(prevRaw) && prevRaw >= 1 ? prevRaw : 0;
+    if (cur < 1) return;
+    const usual = weeks.slice(Math.max(0, i - 4), i).reduce((m, x) => Math.max(m, finite(x.distanceM) ? x.distanceM : 0), 0);
+    const j = weeklyJudgement(cur, prev, usual, i < Math.ceil(opt.minHistoryDays / 7), opt);
+    if (j === null) return;
+    const changeText = Number.isFinite(j.change) ? pct(j.change) : 'up from nothing';
+    const guardText = j.reasons.length > 0 ? ` Reported for information because ${j.reasons.join('; and ')}.` : '';
+    out.push(
+      makeFinding({
+        rule: 'weekly-increase',
+        severity: j.severity,
+        week: w.weekStart,
+        observed: Number.isFinite(j.change) ? j.change : null,
+        threshold: j.strong ? opt.cautionIncreaseRatio : opt.minIncreaseRatio,
+        unit: 'ratio',
+        evidence: j.strong ? EVIDENCE.weeklyCaution : EVIDENCE.weeklyInfo,
+        message: `Your running in the week of ${w.weekStart} was ${km(cur)}, ${changeText} on the week before (${km(prev)}).${j.science}${guardText}`,
+        advice: j.severity === 'info' ? [ADVICE_GRADUAL] : [ADVICE_GRADUAL, ADVICE_STRENGTH, ADVICE_LISTEN, ADVICE_PROFESSIONAL],
+        details: {
+          window: 'calendar',
+          distanceM: cur,
+          prevDistanceM: prev,
+          increaseM: cur - prev,
+          changeRatio: Number.isFinite(j.change) ? j.change : null,
+          twoWeekChangeRatio: w.twoWeekChangeRatio,
+          max4wDistanceM: usual,
+          guarded: j.reasons.length > 0,
+        },
+      }),
+    );
+  });
+  return out;
+}
+
+/** `weekly-increase` (card L3): rolling 7 days vs the 7 days before, at each session (or per calendar week). */
 export function weeklyIncreaseFindings(history: TrainingHistory, o: ResolvedRuleOptions): Finding[] {
   const opt = o['weekly-increase'];
   if (!opt.enabled) return [];
+  if (opt.window === 'calendar') return calendarWeeklyFindings(history, opt);
   const candidates: Candidate[] = [];
   for (const s of history.sessions) {
     const cur = s.rolling7dM;
     // Distances under 1 m are treated as no running (also keeps ratios finite).
     const prev = finite(s.prev7dM) && s.prev7dM >= 1 ? s.prev7dM : 0;
     if (!finite(cur) || cur < 1 || !finite(s.prev7dM)) continue;
-    const change = prev > 0 ? cur / prev - 1 : Number.POSITIVE_INFINITY;
-    if (!above(change, opt.minIncreaseRatio)) continue;
+    // Before day 7 the previous 7 days lie before the first run: nothing to compare, so no breach.
+    if (finite(s.historyDays) && s.historyDays < 7) continue;
+    const usual = finite(s.max4wRolling7dM) ? s.max4wRolling7dM : null;
+    const j = weeklyJudgement(cur, prev, usual, !finite(s.historyDays) || below(s.historyDays, opt.minHistoryDays), opt);
+    if (j === null) continue;
+    const { change, strong, severity, reasons, science } = j;
     const increaseM = cur - prev;
-    const strong = above(change, opt.cautionIncreaseRatio);
-    const reasons: string[] = [];
-    if (!finite(s.historyDays) || below(s.historyDays, opt.minHistoryDays)) reasons.push(`it is in the first ${Math.round(opt.minHistoryDays / 7)} weeks of your history, while a baseline is still building`);
-    if (below(prev, opt.minPrevDistanceM) && below(increaseM, opt.absoluteFloorM)) {
-      reasons.push(`the previous 7 days were light (${km(prev)}), and +${km(increaseM)} is under the ${km(opt.absoluteFloorM)} that counts at low volume`);
-    }
-    if (finite(s.max4wRolling7dM) && s.max4wRolling7dM > 0 && atMost(cur, opt.returnToUsualRatio * s.max4wRolling7dM)) {
-      reasons.push(`you are back to your usual volume after a lighter week (your biggest 7 days in the previous 4 weeks: ${km(s.max4wRolling7dM)})`);
-    }
-    const severity: Severity = strong && reasons.length === 0 ? 'caution' : 'info';
     const changeText = Number.isFinite(change) ? pct(change) : 'up from nothing';
     const twoWeek = finite(s.prev14dM) && s.prev14dM > 0 ? s.rolling14dM / s.prev14dM - 1 : null;
     const evidence = strong ? EVIDENCE.weeklyCaution : EVIDENCE.weeklyInfo;
-    const science = strong
-      ? ' Increases above 30 % were associated with more distance-related injuries (knee pain among them) in novice runners (Nielsen 2014: HR 1.59, 95 % CI 0.96–2.66).'
-      : ' The 10 % rule is a convention: a trial that enforced it found no fewer injuries (Buist 2008); single long runs matter more (see session-spike).';
     const guardText = reasons.length > 0 ? ` Reported for information because ${reasons.join('; and ')}.` : '';
     candidates.push({
       session: s,
@@ -236,6 +297,7 @@ export function weeklyIncreaseFindings(history: TrainingHistory, o: ResolvedRule
           twoWeekChangeRatio: twoWeek,
           max4wRolling7dM: s.max4wRolling7dM,
           historyDays: s.historyDays,
+          window: 'rolling',
           guarded: reasons.length > 0,
         },
       }),
@@ -251,6 +313,8 @@ export function acwrFindings(history: TrainingHistory, o: ResolvedRuleOptions): 
   const candidates: Candidate[] = [];
   for (const s of history.sessions) {
     const r = s.acwrRolling;
+    // Card L4: the first 28 days are "warming up" (the chronic window is not yet filled).
+    if (!finite(s.historyDays) || s.historyDays < 28) continue;
     if (!finite(r) || !atLeast(r, opt.minRatio)) continue;
     candidates.push({
       session: s,

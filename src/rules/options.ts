@@ -123,6 +123,12 @@ export interface ReturnFromBreakOptions {
 /** Options of the `weekly-increase` rule (card L3, the "10 % rule"). */
 export interface WeeklyIncreaseOptions {
   readonly enabled: boolean;
+  /**
+   * `rolling` (default): the 7 days ending at each run vs the 7 days before, as
+   * the studies measured it (Nielsen 2014, Frandsen 2025); one finding per
+   * episode. `calendar`: each calendar week (`history.weeks`) vs the one before.
+   */
+  readonly window: 'rolling' | 'calendar';
   /** Rolling 7-day distance up by more than this fraction fires (`info`). Default 0.10. */
   readonly minIncreaseRatio: number;
   /** Up by more than this fraction is `caution`. Default 0.30. */
@@ -254,6 +260,7 @@ export const DEFAULT_RULE_OPTIONS: ResolvedRuleOptions = {
   'return-from-break': { enabled: true, breakDays: 30, capDistanceM: 5000, capFractionOfLongest: 0.5, lookbackDays: 90 },
   'weekly-increase': {
     enabled: true,
+    window: 'rolling',
     minIncreaseRatio: 0.1,
     cautionIncreaseRatio: 0.3,
     minPrevDistanceM: 10000,
@@ -346,6 +353,9 @@ function resolveSection(id: BuiltInRuleId, given: unknown, lowCadenceMode: LowCa
       out[key] = value;
     } else if (key === 'mode') {
       if (!LOW_CADENCE_MODES.includes(value as LowCadenceMode)) invalid(`${path} must be one of ${LOW_CADENCE_MODES.join(', ')}, got ${describe(value)}`);
+      out[key] = value;
+    } else if (key === 'window') {
+      if (value !== 'rolling' && value !== 'calendar') invalid(`${path} must be 'rolling' or 'calendar', got ${describe(value)}`);
       out[key] = value;
     } else if (key === 'thresholds') {
       if (!Array.isArray(value) || value.length !== 3) invalid(`${path} must be three ratios [small, moderate, large], got ${describe(value)}`);

@@ -16,6 +16,7 @@ import type {
   SessionLoad,
   StepLengthSummary,
   TrainingHistory,
+  WeekSummary,
 } from '../../src/analysis/types.js';
 
 type Over<T> = { -readonly [K in keyof T]?: T[K] };
@@ -189,4 +190,20 @@ export function makeBaseline(o: Over<CadenceBaseline> = {}): CadenceBaseline {
 /** `YYYY-MM-DD` plus n days. */
 export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A calendar week of `distanceM` (other fields plain). */
+export function makeWeek(weekStart: string, distanceM: number): WeekSummary {
+  return {
+    weekStart,
+    distanceM,
+    timeS: distanceM / 3,
+    runs: 3,
+    longestRunM: distanceM / 2,
+    descentM: 0,
+    downhillDistanceM: 0,
+    changeRatio: null,
+    twoWeekChangeRatio: null,
+    crossTrainingS: { lowImpact: 0, walking: 0, other: 0 },
+  };
 }

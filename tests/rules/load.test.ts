@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionLoad } from '../../src/analysis/types.js';
 import { evaluateRules, type Finding, type RuleOptions } from '../../src/rules/index.js';
-import { addDays, makeHistory, makeSession, makeSummary } from './helpers.js';
+import { addDays, makeHistory, makeSession, makeSummary, makeWeek } from './helpers.js';
 
 type SessionOver = Parameters<typeof makeSession>[0];
 
@@ -187,10 +187,39 @@ describe('weekly-increase (card L3, rolling 7 days vs the 7 before)', () => {
     expect(f[0]?.details['episodeStart']).toBe('2025-03-01');
   });
 
+  it('no comparison in the first 7 days of history (the previous 7 days lie before the first run)', () => {
+    expect(week(12000, 0, { historyDays: 6, max4wRolling7dM: 0 })).toEqual([]);
+    expect(week(12000, 0, { historyDays: 7, max4wRolling7dM: 0 })[0]?.severity).toBe('info');
+  });
+
   it('from nothing (previous 7 days empty) with no usual volume to return to: caution, observed null', () => {
     const [f] = week(12000, 0, { max4wRolling7dM: 0 });
     expect(f?.severity).toBe('caution');
     expect(f?.observed).toBeNull();
+  });
+});
+
+describe('weekly-increase per calendar week (window: calendar)', () => {
+  const calendar: RuleOptions = { 'weekly-increase': { window: 'calendar' } };
+  const weeks = (...km: number[]) => km.map((d, i) => makeWeek(addDays('2025-01-06', 7 * i), d * 1000));
+  const run = (...km: number[]) => evaluateRules(makeHistory({ weeks: weeks(...km) }), [], calendar);
+
+  it('judges each week against the one before, with the same tiers (+10 % nothing, +30 % info, more caution)', () => {
+    // weeks 4–6 (index 3–5) are past the first 3 weeks; 20 → 22 → 28.6 → 37.19 km
+    const f = run(20, 20, 20, 22, 28.6, 37.19);
+    expect(f.map((x) => [x.week, x.severity])).toEqual([
+      ['2025-02-03', 'info'], // 28.6/22 = +30 % exactly → info tier
+      ['2025-02-10', 'caution'], // 37.19/28.6 = +30.03 %
+    ]);
+    expect(f[0]!.activityId).toBeNull();
+    expect(f[1]!.details['window']).toBe('calendar');
+  });
+
+  it('first 3 weeks → info; a return to a usual week after a light one → info', () => {
+    expect(run(20, 30).map((x) => x.severity)).toEqual(['info']);
+    const back = run(30, 30, 30, 30, 15, 33);
+    expect(back.map((x) => [x.week, x.severity])).toEqual([['2025-02-10', 'info']]);
+    expect(back[0]!.message).toContain('back to your usual volume');
   });
 });
 
@@ -201,6 +230,11 @@ describe('acwr (card L4): information only, never a warning', () => {
     const [f] = of(one({ acwrRolling: 3.0 }), 'acwr');
     expect(f?.severity).toBe('info');
     expect(f?.message).toContain('information only');
+  });
+
+  it('not during the first 28 days of history (card L4: warming up)', () => {
+    expect(of(one({ acwrRolling: 4, historyDays: 27 }), 'acwr')).toEqual([]);
+    expect(of(one({ acwrRolling: 4, historyDays: 28 }), 'acwr')).toHaveLength(1);
   });
 });
 
