@@ -12,7 +12,7 @@ import { parseActivities, type ParseOptions } from '../parse/index.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parse/limits.js';
 import { type ArchivePlan, type LoadItem, planArchive, readArchive } from './archive.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
-import { hasZipMagic, isSkippedName } from './names.js';
+import { hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
 import { type ProgressCallback, ProgressCounter } from './progress.js';
 import { applyStravaInfo, lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 
@@ -185,7 +185,7 @@ class Planner {
     const csvChild = children.find((c) => c.name.toLowerCase() === 'activities.csv' && (c.isFile() || c.isSymbolicLink()));
     if (csvChild !== undefined) csv = { csvPath: join(abs, csvChild.name), csvLabel: join(label, csvChild.name), rootAbs: abs };
     for (const child of children) {
-      if (isSkippedName(child.name)) continue;
+      if (isHiddenPath(child.name)) continue;
       const childAbs = join(abs, child.name);
       const childLabel = join(label, child.name);
       let isDir = child.isDirectory();
@@ -198,7 +198,7 @@ class Planner {
         }
       }
       if (isDir) await this.addDir(childAbs, childLabel, csv);
-      else if (child.isFile() || child.isSymbolicLink()) await this.addFile(childAbs, childLabel, csv);
+      else if ((child.isFile() || child.isSymbolicLink()) && !isSkippedName(child.name)) await this.addFile(childAbs, childLabel, csv);
     }
   }
 

@@ -1,9 +1,11 @@
 import { readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { gzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isStridewiseError } from '../../src/errors.js';
 import { type LoadedFile, type LoadOptions, loadActivities, readActivityFile } from '../../src/node/load.js';
+import { isSkippedName } from '../../src/node/names.js';
 import {
   bytes,
   damageEntry,
@@ -55,6 +57,7 @@ describe('folders', () => {
     const t = tmp();
     t.write('b/2.gpx', 'RUN b2');
     t.write('b/a/1.fit', 'RUN ba1');
+    t.write('runs.csv/c.gpx', 'RUN c'); // a folder is never skipped for its extension
     t.write('a.tcx', 'RUN a');
     t.write('B.gpx', 'RUN B'); // upper case sorts before lower case in code-point order
     t.write('.hidden.gpx', 'RUN hidden');
@@ -65,10 +68,17 @@ describe('folders', () => {
     t.write('summary.json', '{}');
     t.write('noext', 'garbage');
     const { files, progress } = await collect(t.dir);
-    expect(summary(files, t.dir)).toEqual(['B.gpx B', 'a.tcx a', join('b', '2.gpx') + ' b2', join('b', 'a', '1.fit') + ' ba1', 'noext UNKNOWN_FORMAT']);
-    expectProgressWellFormed(progress, 5);
+    expect(summary(files, t.dir)).toEqual([
+      'B.gpx B',
+      'a.tcx a',
+      join('b', '2.gpx') + ' b2',
+      join('b', 'a', '1.fit') + ' ba1',
+      'noext UNKNOWN_FORMAT',
+      join('runs.csv', 'c.gpx') + ' c',
+    ]);
+    expectProgressWellFormed(progress, 6);
     // the total was known from the start (files counted upfront)
-    expect(progress[0]).toEqual([0, 5]);
+    expect(progress[0]).toEqual([0, 6]);
   });
 
   it('gives the same order whatever order the files were created in', async () => {
@@ -82,6 +92,32 @@ describe('folders', () => {
     expect(orders[1]).toEqual(orders[0]);
     expect(orders[2]).toEqual(orders[0]);
     expect(orders[0]).toEqual(['a.gpx a.gpx', 'k.gpx k.gpx', `${join('m', '0.gpx')} m/0.gpx`, `${join('m', '1.gpx')} m/1.gpx`, 'z.gpx z.gpx']);
+  });
+
+  it('yields every non-skipped file once, in segment-wise code-point order, for any folder tree (property)', async () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,5}$/).filter((x) => x !== '.' && x !== '..');
+    const tree = fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 3 }), { maxLength: 12, selector: (p) => p.join('/') });
+    const cmp = (a: string[], b: string[]): number => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+      return a.length - b.length;
+    };
+    await fc.assert(
+      fc.asyncProperty(tree, async (paths) => {
+        // drop paths whose folder is also a file
+        const files = paths.filter((p) => !paths.some((q) => q.length < p.length && q.every((s, i) => s === p[i])));
+        const t = tempDir();
+        try {
+          for (const p of files) t.write(p.join('/'), `RUN ${p.join('/')}`);
+          const expected = files.filter((p) => !isSkippedName(p.join('/'))).sort(cmp).map((p) => p.join('/'));
+          const { files: got, progress } = await collect(t.dir);
+          expect(got.map((f) => f.activities[0]?.id ?? f.error?.code)).toEqual(expected);
+          expectProgressWellFormed(progress, expected.length);
+        } finally {
+          t.cleanup();
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('keeps going past broken files, a missing path and unreadable entries', async () => {
