@@ -402,6 +402,9 @@ function planOf(entries: readonly OuterEntry[], damage: string | undefined, limi
 /**
  * Counts what an archive on disk will give (files, and zips inside it whose
  * content is counted only when read), from its central directory.
+ * An archive that cannot be opened counts as one file (its error).
+ *
+ * @example const plan = await planArchive('export.zip', DEFAULT_ARCHIVE_LIMITS); // { files: 812, containers: 3 }
  */
 export async function planArchive(file: string, limits: ArchiveLimits): Promise<ArchivePlan> {
   const opened = await openArchive(file, limits);
@@ -443,7 +446,13 @@ async function readCsvEntry(zip: yauzl.ZipFile, e: OuterEntry, label: string, li
  * Reads every entry of a zip archive on disk, yielding one item per file in
  * archive order (zips inside are read as streams, to `maxZipDepth`).
  * `plan` is what {@link planArchive} counted earlier; the progress total is
- * corrected if the archive changed since.
+ * corrected if the archive changed since. Never throws for damaged input
+ * (only when `ctx.signal` aborts).
+ *
+ * @example
+ * for await (const item of readArchive('export.zip', 'export.zip', ctx, plan)) {
+ *   if (item.kind === 'file') parse(item.bytes);
+ * }
  */
 export async function* readArchive(file: string, label: string, ctx: ArchiveContext, plan: ArchivePlan): AsyncGenerator<LoadItem> {
   const { limits, progress } = ctx;

@@ -6,7 +6,12 @@
  * as they arrive, because declared sizes can lie.
  */
 
-/** Limits on what may be read out of a zip archive. */
+/**
+ * Limits on what may be read out of a zip archive. Sizes are in bytes.
+ *
+ * @example
+ * loadActivities('export.zip', { archiveLimits: { maxEntryBytes: 64 * 1024 * 1024, maxZipDepth: 2 } });
+ */
 export interface ArchiveLimits {
   /**
    * Largest uncompressed size of one archive entry that is read as a file, in bytes.
@@ -37,7 +42,11 @@ export interface ArchiveLimits {
   readonly maxCsvBytes: number;
 }
 
-/** The default {@link ArchiveLimits}. */
+/**
+ * The default {@link ArchiveLimits}.
+ *
+ * @example DEFAULT_ARCHIVE_LIMITS.maxZipDepth // 3
+ */
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = Object.freeze({
   maxEntryBytes: 256 * 1024 * 1024,
   maxCompressionRatio: 200,

@@ -28,13 +28,21 @@ export function decodeEntryName(bytes: Uint8Array, utf8: boolean): string {
   return cleanLabel(text.replace(/\\/g, '/'));
 }
 
-/** Replaces control characters (C0, DEL, C1) by U+FFFD. */
+/**
+ * Replaces control characters (C0, DEL, C1) by U+FFFD.
+ *
+ * @example cleanLabel('a\u001b[31m.fit') // 'a\ufffd[31m.fit'
+ */
 export function cleanLabel(name: string): string {
   // eslint-disable-next-line no-control-regex
   return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
-/** Extensions of files that are never activities and are skipped unread (lower case, without dot). */
+/**
+ * Extensions of files that are never activities and are skipped unread (lower case, without dot).
+ *
+ * @example SKIPPED_EXTENSIONS.has('json') // true
+ */
 export const SKIPPED_EXTENSIONS: ReadonlySet<string> = new Set([
   'csv', 'tsv', 'json', 'txt', 'md', 'markdown', 'html', 'htm', 'pdf', 'log', 'ini', 'yaml', 'yml', 'js', 'css',
   'png', 'jpg', 'jpeg', 'gif', 'heic', 'heif', 'webp', 'bmp', 'tif', 'tiff', 'svg', 'mp4', 'mov', 'm4v', 'avi', 'mp3',
@@ -63,17 +71,29 @@ export function isSkippedName(name: string): boolean {
   return SKIPPED_EXTENSIONS.has(ext);
 }
 
-/** True when any folder or file segment of the name is hidden (starts with `.`) or is `__MACOSX`. */
+/**
+ * True when any folder or file segment of the name is hidden (starts with `.`) or is `__MACOSX`.
+ *
+ * @example isHiddenPath('a/.git/b.fit') // true
+ */
 export function isHiddenPath(name: string): boolean {
   return name.split('/').some((s) => (s.startsWith('.') && s !== '.' && s !== '..') || s === '__MACOSX');
 }
 
-/** True when the name ends in `.zip` (any case). */
+/**
+ * True when the name ends in `.zip` (any case).
+ *
+ * @example hasZipExtension('UploadedFiles_0-_Part1.ZIP') // true
+ */
 export function hasZipExtension(name: string): boolean {
   return name.toLowerCase().endsWith('.zip');
 }
 
-/** True when bytes start with a zip local header or an empty archive's end record. */
+/**
+ * True when bytes start with a zip local header (`PK\x03\x04`) or an empty archive's end record (`PK\x05\x06`).
+ *
+ * @example hasZipMagic(new Uint8Array([0x50, 0x4b, 3, 4])) // true
+ */
 export function hasZipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
 }

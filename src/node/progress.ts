@@ -5,10 +5,20 @@
  * in advance (a zip inside a zip, read as a stream) is pending.
  */
 
-/** Progress callback: files processed so far and, when known, in total. */
+/**
+ * Progress callback: files processed so far and, when known, in total.
+ *
+ * @example const onProgress: ProgressCallback = (done, total) => console.log(total === undefined ? `${done}` : `${done}/${total}`);
+ */
 export type ProgressCallback = (done: number, total: number | undefined) => void;
 
-/** Mutable progress counter owned by one load call (never shared between calls). */
+/**
+ * Mutable progress counter owned by one load call (never shared between calls).
+ *
+ * @example
+ * const p = new ProgressCounter((d, t) => console.log(d, t));
+ * p.expect(2); p.report(); p.step(); p.step(); // logs 0 2, 1 2, 2 2
+ */
 export class ProgressCounter {
   private readonly callback: ProgressCallback | undefined;
   private doneCount = 0;

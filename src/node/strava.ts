@@ -38,7 +38,11 @@ function normaliseHeader(h: string): string {
     .trim();
 }
 
-/** Normalises a relative file path for joining: `/` separators, no leading `./` or `/`, lower case. */
+/**
+ * Normalises a relative file path for joining: `/` separators, no leading `./` or `/`, lower case.
+ *
+ * @example normaliseJoinPath('./Activities\\1.GPX') // 'activities/1.gpx'
+ */
 export function normaliseJoinPath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').trim().toLowerCase();
 }
