@@ -213,8 +213,11 @@ export function cadenceHistogramChart(histogram: CadenceHistogram, options: Cade
   first = Math.max(0, first - 2);
   last = Math.min(histogram.timeS.length - 1, last + 2);
   const w = histogram.binWidthSpm;
-  const lo = histogram.fromSpm + first * w;
-  const hi = histogram.fromSpm + (last + 1) * w;
+  // Widen the axis to show the band and the floor, within the histogram's range.
+  const marks = [options.band?.lowSpm, options.band?.highSpm, options.minCadenceSpm].filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const rangeEnd = histogram.fromSpm + histogram.timeS.length * w;
+  const lo = Math.max(histogram.fromSpm, Math.min(histogram.fromSpm + first * w, ...marks.map((m) => Math.floor((m - 2) / w) * w)));
+  const hi = Math.min(rangeEnd, Math.max(histogram.fromSpm + (last + 1) * w, ...marks.map((m) => Math.ceil((m + 2) / w) * w)));
   const shares = histogram.timeS.map((v) => (v / total) * 100);
   const maxShare = Math.max(...shares.slice(first, last + 1));
   const yTicks = niceTicks(0, maxShare, 4);
