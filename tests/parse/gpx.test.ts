@@ -349,3 +349,19 @@ describe('GPX: many tracks', () => {
     expect(await parse(text, { limits: { maxActivitiesPerFile: 4 } })).toHaveLength(4);
   });
 });
+
+describe('GPX: impossible values', () => {
+  it('values outside physical ranges become NaN with warning INVALID_VALUES_DROPPED', async () => {
+    // 1e39 overflows a Float32 column to Infinity; 400 bpm and −5 m/s are impossible.
+    const text = encodeGpx({ ...runSpec({ n: 12 }), speedMps: Array(12).fill(3) })
+      .replace('<ele>500</ele>', '<ele>1e39</ele>')
+      .replace('<gpxtpx:hr>141</gpxtpx:hr>', '<gpxtpx:hr>400</gpxtpx:hr>')
+      .replace(/<gpxtpx:speed>3<\/gpxtpx:speed>/, '<gpxtpx:speed>-5</gpxtpx:speed>');
+    const a = await one(text);
+    expect(a.samples.altitudeM[0]).toBeNaN();
+    expect(a.samples.heartRateBpm[1]).toBeNaN();
+    expect(a.samples.speedMps[0]).toBeNaN();
+    expect(a.samples.altitudeM[1]).toBe(501);
+    expect(a.warnings.find((w) => w.code === 'INVALID_VALUES_DROPPED')?.message).toMatch(/^3 values/);
+  });
+});

@@ -4,7 +4,7 @@
  * distance and speed where the file gave none, cadence unit detection,
  * pauses between segments, laps and the device summary.
  */
-import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, Sport, SubSport } from '../../activity.js';
+import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, SampleColumnName, Sport, SubSport } from '../../activity.js';
 import { ParseError, type SourceFormat } from '../../errors.js';
 import { normalizeCadence } from '../cadence.js';
 import { SampleBuilder } from '../columns.js';
@@ -226,6 +226,21 @@ function weightedMean(values: readonly number[], weights: readonly number[]): nu
   return usable.length > 0 ? usable.reduce((a, b) => a + b, 0) / usable.length : Number.NaN;
 }
 
+/**
+ * Physical ranges of the columns a GPX/TCX file fills; values outside become
+ * NaN (warning `INVALID_VALUES_DROPPED`). Wide on purpose: they catch
+ * sentinels, unit mix-ups and damage, not unusual athletes.
+ */
+const PLAUSIBLE_RANGES: ReadonlyArray<readonly [SampleColumnName, number, number]> = [
+  ['altitudeM', -1_000, 10_000],
+  ['heartRateBpm', 0, 300],
+  ['cadenceSpm', 0, 500],
+  ['powerW', 0, 5_000],
+  ['speedMps', 0, 200],
+  ['distanceM', 0, 50_000_000],
+  ['temperatureC', -90, 70],
+];
+
 /** Largest gap between a declared start (TCX `Id`) and the first sample still read as the same start. */
 const MAX_START_LEAD_MS = 3_600_000;
 
@@ -246,7 +261,10 @@ const MAX_START_LEAD_MS = 3_600_000;
  * - Distance, when the file gives none, is the haversine sum within each
  *   segment: the gap between segments (a pause) adds nothing. Speed, when
  *   the file gives none, is derived by {@link deriveDistanceAndSpeed}.
- * - Heart rate 0 (no strap reading) becomes NaN.
+ * - Values outside wide physical ranges (altitude −1 km…10 km, heart rate
+ *   0…300, raw cadence 0…500, power 0…5 kW, speed 0…200 m/s, distance
+ *   0…50,000 km, temperature −90…70 °C) become NaN (warning
+ *   `INVALID_VALUES_DROPPED`); heart rate 0 (no strap reading) too, silently.
  * - Cadence goes through {@link normalizeCadence} (card C0); raw 0 becomes NaN there.
  * - Each segment boundary with time advancing across it is a {@link Pause}.
  *
@@ -332,8 +350,25 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
     });
   }
 
-  // Heart rate 0 is what some writers put where the strap had no reading.
-  for (let i = 0; i < n; i++) if (c.heartRateBpm[i]! <= 0) c.heartRateBpm[i] = Number.NaN;
+  // Values outside physical ranges (and heart rate 0, written where the strap
+  // had no reading) are garbage, not measurements.
+  let dropped = 0;
+  for (const [name, lo, hi] of PLAUSIBLE_RANGES) {
+    const col = c[name];
+    for (let i = 0; i < n; i++) {
+      const v = col[i]!;
+      if (v < lo || v > hi || (name === 'heartRateBpm' && v === 0)) {
+        col[i] = Number.NaN;
+        if (v !== 0) dropped++;
+      }
+    }
+  }
+  if (dropped > 0) {
+    warnings.push({
+      code: 'INVALID_VALUES_DROPPED',
+      message: `${dropped} values outside physical ranges (altitude, heart rate, cadence, power, speed, distance, temperature) were dropped`,
+    });
+  }
 
   // Distance within segments, then speed.
   let hasDistance = false;
