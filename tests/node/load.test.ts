@@ -443,6 +443,26 @@ describe('archive safety', () => {
     expect(r.files.map((f) => f.error?.code)).toContain('ZIP_CORRUPT');
   });
 
+  it('never throws and never hangs on damaged archives: random byte changes give typed per-file errors (property)', async () => {
+    const inner = streamedZipOf({ 'a.gpx': 'RUN a', 'b.fit': 'RUN b'.repeat(50), 'c.zip': zipOf({ 'd.gpx': 'RUN d' }) });
+    const good = zipOf({ 'activities.csv': 'Activity Name,Filename\nA,x.gpx\n', 'x.gpx': 'RUN x', 'in.zip': inner }, 0);
+    const t = tmp();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }), async (edits) => {
+        const bad = good.slice();
+        for (const [at, xor] of edits) bad[at] = bad[at]! ^ xor;
+        const p = t.write('fuzz.zip', bad);
+        const { files, progress } = await collect(p);
+        for (const f of files) {
+          expect(f.path.startsWith(p)).toBe(true);
+          if (f.error) expect(f.error.code).not.toBe('INTERNAL');
+        }
+        expectProgressWellFormed(progress, files.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('refuses an archive whose central directory lists too many entries', async () => {
     const t = tmp();
     const zip = t.write('many.zip', zipOf({ '1.gpx': 'RUN 1', '2.gpx': 'RUN 2', '3.gpx': 'RUN 3' }));
