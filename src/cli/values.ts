@@ -45,8 +45,8 @@ export async function parseHeightM(text: string): Promise<number> {
     throw new UsageError(`--height ${JSON.stringify(text)}: ${why}; write it as one of ${HEIGHT_FORMS}`);
   };
   const compact = text.trim().toLowerCase();
-  const parts = [...compact.matchAll(/(\d+(?:\.\d+)?)\s*(m|cm|mm|ft|feet|foot|inches|inch|in|'|")/g)];
-  const rest = compact.replace(/(\d+(?:\.\d+)?)\s*(m|cm|mm|ft|feet|foot|inches|inch|in|'|")/g, '').trim();
+  const parts = [...compact.matchAll(/(\d+(?:\.\d+)?)\s*(mm|cm|m|ft|feet|foot|inches|inch|in|'|")/g)];
+  const rest = compact.replace(/(\d+(?:\.\d+)?)\s*(mm|cm|m|ft|feet|foot|inches|inch|in|'|")/g, '').trim();
   if (parts.length === 0 || rest !== '') refuse('not a length with a unit');
   const math = await loadMath();
   const metre = math.unit(1, 'm');
