@@ -61,7 +61,10 @@ export interface LoadOptions extends ReadOptions {
    * final total. `done` never decreases; at the end `done === total`.
    */
   readonly onProgress?: ProgressCallback;
-  /** Archive safety limits; unspecified fields keep {@link DEFAULT_ARCHIVE_LIMITS}. */
+  /**
+   * Archive safety limits; unspecified fields keep {@link DEFAULT_ARCHIVE_LIMITS}.
+   * Code `INVALID_OPTION` when a value is not a positive number (`maxZipDepth`: a whole number).
+   */
   readonly archiveLimits?: Partial<ArchiveLimits>;
   /**
    * Leave out files that are valid but hold no activity (error code
@@ -263,6 +266,11 @@ export async function* loadActivities(paths: string | readonly string[], options
   const signal = options.signal;
   const progress = new ProgressCounter(options.onProgress);
   const skipNonActivities = options.skipNonActivities ?? false;
+  for (const [key, value] of Object.entries(archiveLimits)) {
+    if (typeof value !== 'number' || !(value > 0) || (key === 'maxZipDepth' && !Number.isInteger(value))) {
+      throw new StridewiseError('INVALID_OPTION', `archiveLimits.${key} must be a positive number, got ${String(value)}`);
+    }
+  }
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new StridewiseError('INVALID_OPTION', `concurrency must be a whole number of at least 1, got ${String(options.concurrency)}`);

@@ -490,6 +490,9 @@ describe('concurrency, abort and readActivityFile', () => {
     expect(maxActive).toBe(3);
     expectProgressWellFormed(progress, 8);
     await expect(collect(t.dir, { concurrency: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(collect(t.dir, { archiveLimits: { maxEntryBytes: -1 } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(collect(t.dir, { archiveLimits: { maxZipDepth: 1.5 } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(collect(t.dir, { archiveLimits: { maxCompressionRatio: Number.NaN } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 
   it('stops when the signal aborts', async () => {
