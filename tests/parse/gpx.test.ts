@@ -365,3 +365,11 @@ describe('GPX: impossible values', () => {
     expect(a.warnings.find((w) => w.code === 'INVALID_VALUES_DROPPED')?.message).toMatch(/^3 values/);
   });
 });
+
+describe('GPX: names', () => {
+  it('a track without <name> takes the file name from <metadata><name>; its own name wins', async () => {
+    const text = encodeGpx([runSpec({ n: 3 }), runSpec({ n: 3, name: 'Own' })]).replace('<metadata>', '<metadata><name>Lake loop</name>');
+    const acts = await parse(text);
+    expect(acts.map((a) => a.name)).toEqual(['Lake loop', 'Own']);
+  });
+});

@@ -6,7 +6,8 @@
  * - `<type>` gives the sport ({@link sportFromLabel}: running/run/9,
  *   cycling/biking/ride/1, walking, hiking, swimming; anything else
  *   `generic`; without `<type>`, a `<name>` that is exactly such a label, as
- *   TomTom's `RUNNING`), `<name>` the name, the `creator` attribute the source.
+ *   TomTom's `RUNNING`), `<name>` the name (else the file's
+ *   `<metadata><name>`), the `creator` attribute the source.
  * - Extensions are matched by local name whatever their prefix (`gpxtpx:`,
  *   `ns3:`, `gpxdata:`, none): `cad`/`cadence` (raw cadence, unit detected
  *   per activity by card C0: Strava stores steps, Garmin strides),
@@ -36,6 +37,8 @@ class GpxSink implements XmlSink {
   root = '';
   creator: string | undefined;
   metadataTimeMs = Number.NaN;
+  /** `<metadata><name>` (GPX 1.1) or `<gpx><name>` (GPX 1.0), the name of tracks without their own. */
+  metadataName: string | undefined;
   routesOrWaypoints = 0;
   /** `<trk>` elements seen (the index in file of the next track). */
   tracksSeen = 0;
@@ -131,6 +134,7 @@ class GpxSink implements XmlSink {
         return;
       case 'name':
         if (parent === 'trk' && track !== undefined) track.name = text.trim();
+        else if (parent === 'metadata' || parent === 'gpx') this.metadataName = text.trim();
         return;
       case 'type':
         if (parent === 'trk' && track !== undefined) {
@@ -163,6 +167,7 @@ export function parseGpx(text: string, ctx: ParseContext): Activity[] {
   const outcome = readXml(text, sink, 'gpx', ctx.limits);
   for (const d of sink.drafts) {
     d.fallbackStartMs = sink.metadataTimeMs;
+    if ((d.name === undefined || d.name === '') && sink.metadataName !== undefined) d.name = sink.metadataName;
     // No <type>: a name that is exactly a sport label ("RUNNING", TomTom) names the sport.
     if (!sink.typed.has(d) && d.name !== undefined) d.sport = sportFromLabel(d.name);
   }
