@@ -201,7 +201,8 @@ function weeklyJudgement(
     reasons.push(`the previous 7 days were light (${km(prev)}), and +${km(increaseM)} is under the ${km(opt.absoluteFloorM)} that counts at low volume`);
   }
   if (usualMaxM !== null && usualMaxM > 0 && atMost(cur, opt.returnToUsualRatio * usualMaxM)) {
-    reasons.push(`you are back to your usual volume after a lighter week (your biggest week in the previous 4 weeks: ${km(usualMaxM)})`);
+    const after = prev < 1 ? 'time off' : 'a lighter week';
+    reasons.push(`you are back to your usual volume after ${after} (your biggest week in the previous 4 weeks: ${km(usualMaxM)})`);
   }
   const severity: Severity = strong && reasons.length === 0 ? 'caution' : 'info';
   const science = strong
