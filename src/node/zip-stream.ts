@@ -10,6 +10,14 @@
  * seen so far; a signature alone is not trusted, since compressed data can
  * hold those four bytes by chance. The CRC-32 and size of every decoded entry
  * are checked against the header or descriptor.
+ *
+ * Why not fflate's streaming `Unzip`: it ends a descriptor entry at the first
+ * signature found in the data (a 500 MB stream holds one by chance about once
+ * in eight), does not expose the encryption flag, and does not say how many
+ * compressed bytes an entry used, which the ratio check needs. Why not
+ * `yauzl.fromRandomAccessReader`: an inner zip is deflated inside the outer
+ * one, so random access into it would mean inflating from the start again
+ * for every read. fflate's `Inflate` still does the decoding here.
  */
 import { Inflate } from 'fflate';
 import { updateCrc32 } from './crc32.js';
