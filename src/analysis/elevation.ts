@@ -3,8 +3,10 @@
  * distance, despiking, smoothing, ascent/descent with hysteresis, grade, and
  * downhill segments by a hysteresis state machine.
  *
- * Choices, stated once: resampling step 5 m; median filter over 5 points
- * (25 m); centred moving average of 40 m (barometric) or 120 m (GPS);
+ * Choices, stated once: raw spikes (> 25 m off the ±30 s median) dropped;
+ * height changes across timer pauses ignored; resampling step 5 m; median
+ * filter over 5 points (25 m); smoothing over 40 m with a quadratic
+ * Savitzky–Golay filter (barometric) or a 120 m centred moving average (GPS);
  * hysteresis 3 m (barometric, the GoldenCheetah default) or 7 m (GPS, middle
  * of the 5–10 m range in card D1); grade over 50 m (barometric) or 100 m (GPS),
  * clamped to ±45 %.
@@ -49,6 +51,8 @@ export interface ElevationResult {
   readonly downhills: readonly RawDownhill[];
   /** Grade at each sample (NaN where unknown). */
   readonly gradeAtSample: Float64Array;
+  /** Raw altitude samples dropped by the spike filter. */
+  readonly spikesRemoved: number;
 }
 
 function skipped(n: number, reason: string): ElevationResult {
@@ -64,6 +68,7 @@ function skipped(n: number, reason: string): ElevationResult {
     steepDownhillDistanceM: 0,
     downhills: [],
     gradeAtSample: g,
+    spikesRemoved: 0,
   };
 }
 
@@ -90,6 +95,37 @@ export function movingAverage(y: Float64Array, k: number): Float64Array {
   for (let i = 0; i < n; i++) {
     const r = Math.min(h, i, n - 1 - i);
     out[i] = (prefix[i + r + 1]! - prefix[i - r]!) / (2 * r + 1);
+  }
+  return out;
+}
+
+/**
+ * Savitzky–Golay smoothing, quadratic, over `k` points (odd): weights
+ * cⱼ = (3(3m² + 3m − 1) − 15j²) / ((2m − 1)(2m + 1)(2m + 3)), m = (k − 1)/2.
+ * Keeps the height of summits and valleys that a moving average flattens.
+ * Near the ends the window shrinks symmetrically.
+ * @example savitzkyGolay(Float64Array.of(0, 0, 0, 10, 0, 0, 0), 5)[3] // 10 × 17/35 ≈ 4.86
+ */
+export function savitzkyGolay(y: Float64Array, k: number): Float64Array {
+  const n = y.length;
+  const out = new Float64Array(n);
+  const h = k >> 1;
+  const weights: Float64Array[] = [];
+  for (let m = 0; m <= h; m++) {
+    const w = new Float64Array(2 * m + 1);
+    if (m === 0) w[0] = 1;
+    else {
+      const den = (2 * m - 1) * (2 * m + 1) * (2 * m + 3);
+      for (let j = -m; j <= m; j++) w[j + m] = (3 * (3 * m * m + 3 * m - 1) - 15 * j * j) / den;
+    }
+    weights.push(w);
+  }
+  for (let i = 0; i < n; i++) {
+    const m = Math.min(h, i, n - 1 - i);
+    const w = weights[m]!;
+    let acc = 0;
+    for (let j = -m; j <= m; j++) acc += w[j + m]! * y[i + j]!;
+    out[i] = acc;
   }
   return out;
 }
@@ -201,6 +237,37 @@ export function findDownhillRanges(
   return merged.filter(([a, b]) => x[b]! - x[a]! >= p.minLengthM && h[a]! - h[b]! >= p.minDropM);
 }
 
+/** Half-width of the time window of the raw-altitude spike filter, s. */
+export const SPIKE_WINDOW_HALF_S = 30;
+/**
+ * Largest deviation from the ±30 s median kept, m. A runner climbs at most
+ * about 1.4 m/s (3 m/s up a 45 % grade), so a summit or valley sits at most
+ * ~20 m from the median of a symmetric 60 s window; 25 m leaves room.
+ */
+export const SPIKE_MAX_DEVIATION_M = 25;
+
+/**
+ * Marks raw altitude samples that sit more than 25 m from the median of the
+ * samples within ±30 s (a Hampel-style filter in time). Catches barometer
+ * jumps at the start of a recording (card D1 edge case) that span several
+ * samples, which the 5-point median on the resampled series cannot remove.
+ */
+export function altitudeSpikes(timeS: ArrayLike<number>, altitudeM: ArrayLike<number>, idx: readonly number[]): Set<number> {
+  const out = new Set<number>();
+  const buf: number[] = [];
+  let lo = 0;
+  let hi = 0;
+  for (let q = 0; q < idx.length; q++) {
+    const t = timeS[idx[q]!]!;
+    while (lo < q && timeS[idx[lo]!]! < t - SPIKE_WINDOW_HALF_S) lo++;
+    while (hi < idx.length && timeS[idx[hi]!]! <= t + SPIKE_WINDOW_HALF_S) hi++;
+    buf.length = 0;
+    for (let r = lo; r < hi; r++) buf.push(altitudeM[idx[r]!]!);
+    if (buf.length >= 5 && Math.abs(altitudeM[idx[q]!]! - median(buf)) > SPIKE_MAX_DEVIATION_M) out.add(idx[q]!);
+  }
+  return out;
+}
+
 /** Runs cards D1–D3 over one activity. */
 export function analyzeElevation(
   activity: Activity,
@@ -229,9 +296,30 @@ export function analyzeElevation(
     lastD = d;
   }
   if (!anyAlt) return skipped(n, 'no altitude in the file');
+  const spikes = altitudeSpikes(s.timeS, s.altitudeM, idx);
+  if (spikes.size > 0) {
+    const kept = idx.filter((i) => !spikes.has(i));
+    idx.length = 0;
+    idx.push(...kept);
+  }
   if (!anyDist) return skipped(n, 'no distance in the file');
   if (idx.length < 3 || s.distanceM[idx[idx.length - 1]!]! - s.distanceM[idx[0]!]! < 4 * RESAMPLE_STEP_M) {
     return skipped(n, 'too little moving distance with altitude');
+  }
+  // Timer-stopped intervals are excluded (card C1): a height change across a pause
+  // (walking while stopped, barometer recalibration) is not climbing, so the
+  // profile after each pause is shifted to continue from where it stopped.
+  const alt = new Float64Array(n);
+  let offset = 0;
+  for (let q = 0; q < idx.length; q++) {
+    const i = idx[q]!;
+    if (q > 0 && activity.pauses.length > 0) {
+      const a = idx[q - 1]!;
+      const ta = s.timeS[a]!;
+      const tb = s.timeS[i]!;
+      if (activity.pauses.some((p) => p.endS > ta && p.startS < tb)) offset += alt[a]! - (s.altitudeM[i]! + offset);
+    }
+    alt[i] = s.altitudeM[i]! + offset;
   }
   const ds = RESAMPLE_STEP_M;
   const x0 = s.distanceM[idx[0]!]!;
@@ -250,7 +338,7 @@ export function analyzeElevation(
     const da = s.distanceM[ia]!;
     const db = s.distanceM[ib]!;
     const f = db > da ? Math.min(1, Math.max(0, (xk - da) / (db - da))) : 0;
-    hRaw[k] = s.altitudeM[ia]! + f * (s.altitudeM[ib]! - s.altitudeM[ia]!);
+    hRaw[k] = alt[ia]! + f * (alt[ib]! - alt[ia]!);
     tRes[k] = s.timeS[ia]! + f * (s.timeS[ib]! - s.timeS[ia]!);
   }
   const hDespiked = medianFilter(hRaw, 5);
@@ -279,7 +367,11 @@ export function analyzeElevation(
   const source: 'baro' | 'gps' =
     o.altitudeSource !== 'auto' ? o.altitudeSource : Number.isFinite(noiseM) && noiseM < o.baroNoiseMaxM ? 'baro' : 'gps';
   const p = ELEVATION_PARAMS[source];
-  const h = movingAverage(hDespiked, pts(p.smoothWindowM));
+  // Barometric: Savitzky–Golay keeps short summits a moving average would shave
+  // (measured on the corpus: fenix 2 trail run ascent −14 % with a 40 m moving
+  // average, −8 % with Savitzky–Golay, against the device's total). GPS: the
+  // moving average, whose stronger noise suppression matters more there.
+  const h = source === 'baro' ? savitzkyGolay(hDespiked, pts(p.smoothWindowM)) : movingAverage(hDespiked, pts(p.smoothWindowM));
   const { ascentM, descentM } = ascentDescentM(h, p.hysteresisM);
   const grade = gradeSeries(h, halfPts(p.gradeBaseM), ds);
   let downhillDistanceM = 0;
@@ -325,5 +417,6 @@ export function analyzeElevation(
     steepDownhillDistanceM,
     downhills,
     gradeAtSample,
+    spikesRemoved: spikes.size,
   };
 }

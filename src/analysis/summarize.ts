@@ -197,6 +197,9 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     if (!gradeKnown && !isTreadmill) flag('NO_ALTITUDE', `elevation skipped (${elevation.skippedReason ?? 'unknown'}): flat-only figures assume level ground`);
     if (elevation.source === 'gps') flag('GPS_ALTITUDE', 'altitude looks GPS-derived (noisy): wider smoothing, larger thresholds, lower confidence in grades');
   }
+  if (elevation.spikesRemoved > 0) {
+    flag('ALTITUDE_SPIKES', `${elevation.spikesRemoved} altitude samples more than 25 m off their ±30 s median were ignored`);
+  }
   if (view.distanceNotMonotonic) flag('DISTANCE_NOT_MONOTONIC', 'cumulative distance goes backwards in places; those steps were ignored');
 
   const p = elevation.source === 'none' ? null : ELEVATION_PARAMS[elevation.source];

@@ -222,7 +222,8 @@ describe('elevation (cards D1–D3)', () => {
       }),
     );
     expect(s.elevation.source).toBe('baro');
-    expect(s.elevation.descentM).toBeCloseTo(48, 3); // plateaus at both ends survive smoothing
+    // plateaus at both ends survive smoothing; Savitzky–Golay overshoots each sharp corner by < 0.1 m
+    expect(Math.abs(s.elevation.descentM! - 48)).toBeLessThan(0.2);
     expect(s.elevation.ascentM).toBe(0);
     expect(s.downhillSegments).toHaveLength(1);
     const seg = s.downhillSegments[0]!;
@@ -230,7 +231,7 @@ describe('elevation (cards D1–D3)', () => {
     expect(Math.abs(seg.startDistanceM - 1000)).toBeLessThanOrEqual(25);
     expect(Math.abs(seg.endDistanceM - 1600)).toBeLessThanOrEqual(25);
     expect(seg.dropM).toBeGreaterThan(45);
-    expect(seg.dropM).toBeLessThanOrEqual(48.01);
+    expect(seg.dropM).toBeLessThanOrEqual(48.2);
     expect(seg.meanGrade).toBeCloseTo(-0.08, 2);
     expect(seg.category).toBe('moderate');
     expect(seg.cadenceSpm).toBe(170);
@@ -246,7 +247,7 @@ describe('elevation (cards D1–D3)', () => {
     const alt = (d: number): number => (d < 1000 ? 200 : d < 1150 ? 200 - 0.08 * (d - 1000) : 188);
     const s = summarizeActivity(makeActivity({ columns: { ...steadyRun(700, 1, 3, 170), altitudeM: series(700, (i) => alt(i * 3)) } }));
     expect(s.downhillSegments).toEqual([]);
-    expect(s.elevation.descentM).toBeCloseTo(12, 3);
+    expect(Math.abs(s.elevation.descentM! - 12)).toBeLessThan(0.2);
   });
 
   it('classifies noisy altitude as GPS and uses the wider hysteresis', () => {
