@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeGpx, type GpxWriteOptions } from '../../fixtures/lib/gpx-writer.js';
@@ -371,5 +372,26 @@ describe('GPX: names', () => {
     const text = encodeGpx([runSpec({ n: 3 }), runSpec({ n: 3, name: 'Own' })]).replace('<metadata>', '<metadata><name>Lake loop</name>');
     const acts = await parse(text);
     expect(acts.map((a) => a.name)).toEqual(['Lake loop', 'Own']);
+  });
+});
+
+describe('GPX: hand-written Strava-style file (fixtures/gpx/strava-steps.gpx)', () => {
+  it('reads it as written: blank lines before the declaration, type 9, cadence in steps', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../fixtures/gpx/strava-steps.gpx', import.meta.url)));
+    const [a, ...rest] = await parseActivities(bytes, { fileName: 'strava-steps.gpx' });
+    expect(rest).toHaveLength(0);
+    expect(a!.sport).toBe('running');
+    expect(a!.name).toBe('Saturday Morning Run');
+    expect(a!.source.creator).toBe('StravaGPX');
+    expect(a!.startTime?.toISOString()).toBe('2023-03-04T07:30:00.000Z');
+    expect(a!.samples.length).toBe(12);
+    // cad alternates 172 / 174 and is already steps/min (Strava): kept as is.
+    expect(a!.cadence.detected).toBe('steps');
+    expect(Array.from(a!.samples.cadenceSpm.slice(0, 3))).toEqual([172, 174, 172]);
+    expect(a!.samples.heartRateBpm[11]).toBe(141); // 130 + 11
+    expect(a!.samples.altitudeM[5]).toBeCloseTo(13, 5); // 12.0 + 5 × 0.2
+    // 11 steps of 0.000027° along a meridian: 11 × 0.000027 × 111,195.08 m = 33.0249 m.
+    expect(a!.samples.distanceM[11]).toBeCloseTo(33.0249, 3);
+    expect(a!.samples.speedMps[6]).toBeCloseTo(3.00227, 4); // (d7 − d5) / 2 s
   });
 });

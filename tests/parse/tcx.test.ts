@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeTcx } from '../../fixtures/lib/tcx-writer.js';
@@ -221,5 +222,44 @@ describe('TCX: hostile lap counts', () => {
     expect(a.laps).toHaveLength(100_000);
     expect(a.samples.length).toBe(3);
     expect(warningCodes(a)).toContain('TOO_MANY_LAPS');
+  });
+});
+
+describe('TCX: hand-written files (fixtures/tcx)', () => {
+  const read = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/tcx/${name}`, import.meta.url)));
+
+  it('Garmin Connect export with two laps: samples, laps and the summary as hand-computed', async () => {
+    const [a, ...rest] = await parseActivities(read('garmin-connect-two-laps.tcx'));
+    expect(rest).toHaveLength(0);
+    expect(a!.source.creator).toBe('Forerunner 245'); // the device, not the <Author> application
+    expect(a!.startTime?.toISOString()).toBe('2022-09-10T08:00:00.000Z');
+    expect(a!.samples.length).toBe(12);
+    expect(a!.samples.timeS[11]).toBe(55);
+    // RunCadence 84, 86, … then 88: median 87 strides/min → doubled.
+    expect(a!.cadence.detected).toBe('strides');
+    expect(Array.from(a!.samples.cadenceSpm.slice(0, 2))).toEqual([168, 172]);
+    expect(a!.samples.cadenceSpm[6]).toBe(176);
+    expect(a!.samples.distanceM[11]).toBe(165); // DistanceMeters 55 s × 3 m/s
+    expect(a!.samples.speedMps[3]).toBe(3);
+    expect(a!.samples.heartRateBpm[7]).toBe(151); // 150 + (35 − 30) / 5
+    expect(a!.laps).toEqual([
+      { startS: 0, endS: 30, timerTimeS: 30, distanceM: 90, avgCadenceSpm: 170 },
+      // Last lap: ends at the later of its last sample (55 s) and start + timer (30 + 28 = 58 s).
+      { startS: 30, endS: 58, timerTimeS: 28, distanceM: 85, avgCadenceSpm: 176 },
+    ]);
+    expect(a!.deviceSummary.totalDistanceM).toBe(175);
+    expect(a!.deviceSummary.timerTimeS).toBe(58);
+    expect(a!.deviceSummary.elapsedTimeS).toBe(58);
+    // Timer-weighted: (85 × 30 + 88 × 28) / 58 = 86.4483 strides → 172.8966 steps/min.
+    expect(a!.deviceSummary.avgCadenceSpm).toBeCloseTo(172.8966, 3);
+    expect(a!.deviceSummary.maxCadenceSpm).toBe(176);
+    // (142 × 30 + 152 × 28) / 58 = 146.8276 bpm; 175 m / 58 s = 3.01724 m/s.
+    expect(a!.deviceSummary.avgHeartRateBpm).toBeCloseTo(146.8276, 3);
+    expect(a!.deviceSummary.avgSpeedMps).toBeCloseTo(3.01724, 4);
+    expect(a!.pauses).toEqual([]);
+  });
+
+  it('a course file (with a Folders index) → NOT_AN_ACTIVITY', async () => {
+    expect(await codeOf(parseActivities(read('course-only.tcx')))).toBe('NOT_AN_ACTIVITY');
   });
 });
