@@ -395,3 +395,31 @@ describe('GPX: hand-written Strava-style file (fixtures/gpx/strava-steps.gpx)', 
     expect(a!.samples.speedMps[6]).toBeCloseTo(3.00227, 4); // (d7 − d5) / 2 s
   });
 });
+
+describe('GPX: invariants (property)', () => {
+  it('known times never decrease and every point is kept, whatever order the file has', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 0, max: 600 }), fc.constant(Number.NaN)), { minLength: 1, maxLength: 40 }), async (times) => {
+        const n = times.length;
+        const a = await one(encodeGpx({ ...runSpec({ n }), timeS: times }));
+        expect(a.samples.length).toBe(n);
+        let last = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < n; i++) {
+          const t = a.samples.timeS[i]!;
+          if (Number.isNaN(t)) continue;
+          expect(t).toBeGreaterThanOrEqual(last);
+          expect(t).toBeGreaterThanOrEqual(0);
+          last = t;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('does not modify the input bytes', async () => {
+    const bytes = new TextEncoder().encode(encodeGpx(runSpec({ n: 10 })));
+    const copy = bytes.slice();
+    await parseActivities(bytes);
+    expect(bytes).toEqual(copy);
+  });
+});
