@@ -223,7 +223,7 @@ export function cadenceAndStrideFindings(
     const ratio = over.ratio;
     const speed = s.cadence.flatSpeedMps;
     const paceText = finite(speed) ? ` at ${pace(speed)}` : '';
-    const stepText = finite(s.stepLength.avgM) ? ` (${round(s.stepLength.avgM, 2)} m)` : '';
+    const stepText = finite(s.stepLength.avgM) ? ` (${s.stepLength.avgM.toFixed(2)} m)` : '';
     const combined = low !== null;
     const severity: Severity = combined && SEVERITY_RANK[low.severity] > SEVERITY_RANK.caution ? low.severity : 'caution';
     const lead = combined

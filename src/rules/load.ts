@@ -124,11 +124,12 @@ export function returnFromBreakFindings(history: TrainingHistory, o: ResolvedRul
     if (!isBreak(s, o) || !finite(s.distanceM)) return;
     const t = timeMs(s);
     const before = sessions.slice(0, i).filter((p) => timeMs(p) < t);
-    const recent = before.filter((p) => timeMs(p) >= t - opt.lookbackDays * DAY_MS);
-    const pool = recent.length > 0 ? recent : before;
+    // Runs under 1 km (test files, GPS starts) say nothing about what the runner is used to.
+    const real = before.filter((p) => finite(p.distanceM) && p.distanceM >= 1000);
+    const recent = real.filter((p) => timeMs(p) >= t - opt.lookbackDays * DAY_MS);
+    const pool = recent.length > 0 ? recent : real;
     const longest = pool.reduce((m, p) => Math.max(m, p.distanceM), 0);
-    if (!(longest > 0)) return;
-    const capM = Math.min(opt.capDistanceM, opt.capFractionOfLongest * longest);
+    const capM = longest > 0 ? Math.min(opt.capDistanceM, opt.capFractionOfLongest * longest) : opt.capDistanceM;
     const over = above(s.distanceM, capM);
     const days = Math.round(s.daysSincePrevious ?? 0);
     out.push(
@@ -142,10 +143,15 @@ export function returnFromBreakFindings(history: TrainingHistory, o: ResolvedRul
         unit: 'm',
         evidence: EVIDENCE.returnFromBreak,
         message: over
-          ? `First run after ${days} days without running, and it was ${km(s.distanceM)}: more than the ${km(capM)} suggested for a first run back (the smaller of ${km(opt.capDistanceM)} and ${Math.round(opt.capFractionOfLongest * 100)} % of your longest run before the break, ${km(longest)}). Tissues lose some of their tolerance during a break.`
+          ? `First run after ${days} days without running, and it was ${km(s.distanceM)}: more than the ${km(capM)} suggested for a first run back (${longest > 0 ? `the smaller of ${km(opt.capDistanceM)} and ${Math.round(opt.capFractionOfLongest * 100)} % of your longest run before the break, ${km(longest)}` : 'no run of 1 km or more before the break to go by'}). Tissues lose some of their tolerance during a break.`
           : `First run after ${days} days without running (${km(s.distanceM)}, within the suggested ${km(capM)}). Keep the next runs short and build back gradually.`,
         advice: over ? [ADVICE_RETURN, ADVICE_STRENGTH, ADVICE_PROFESSIONAL] : [ADVICE_RETURN],
-        details: { daysSincePrevious: s.daysSincePrevious, capM, longestBeforeM: longest, lookbackUsed: recent.length > 0 ? 'recent' : 'all-history' },
+        details: {
+          daysSincePrevious: s.daysSincePrevious,
+          capM,
+          longestBeforeM: longest > 0 ? longest : null,
+          lookbackUsed: recent.length > 0 ? 'recent' : real.length > 0 ? 'all-history' : 'none',
+        },
       }),
     );
   });
@@ -191,6 +197,9 @@ function weeklyJudgement(
   inFirstWeeks: boolean,
   opt: ResolvedRuleOptions['weekly-increase'],
 ): { change: number; strong: boolean; severity: Severity; reasons: string[]; science: string } | null {
+  // Nothing in the previous 7 days nor in the 4 weeks before: no volume to compare with (a restart;
+  // return-from-break speaks about it), so no breach.
+  if (prev < 1 && (usualMaxM === null || usualMaxM < 1)) return null;
   const change = prev > 0 ? cur / prev - 1 : Number.POSITIVE_INFINITY;
   if (!above(change, opt.minIncreaseRatio)) return null;
   const increaseM = cur - prev;

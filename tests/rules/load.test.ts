@@ -114,6 +114,12 @@ describe('return-from-break (no run in 30 days: cap min(5 km, 0.5 × longest of 
     expect(over?.message).toContain('40 days');
   });
 
+  it('with no run of 1 km or more before the break, the cap is 5 km', () => {
+    const [f] = of(sessions(history(5500, 40, 600).map((x) => (x.activityIds[0] === 'b' ? { ...x, distanceM: 900 } : x))), 'return-from-break');
+    expect(f?.threshold).toBe(5000);
+    expect(f?.message).toContain('no run of 1 km or more');
+  });
+
   it('cap = 0.5 × 8 km = 4 km when the longest run before was 8 km', () => {
     const [f] = of(sessions(history(4500, 30, 8000)), 'return-from-break');
     expect(f?.threshold).toBe(4000);
@@ -188,14 +194,18 @@ describe('weekly-increase (card L3, rolling 7 days vs the 7 before)', () => {
   });
 
   it('no comparison in the first 7 days of history (the previous 7 days lie before the first run)', () => {
-    expect(week(12000, 0, { historyDays: 6, max4wRolling7dM: 0 })).toEqual([]);
-    expect(week(12000, 0, { historyDays: 7, max4wRolling7dM: 0 })[0]?.severity).toBe('info');
+    expect(week(12000, 5000, { historyDays: 6 })).toEqual([]);
+    expect(week(12000, 5000, { historyDays: 7 })[0]?.severity).toBe('info');
   });
 
-  it('from nothing (previous 7 days empty) with no usual volume to return to: caution, observed null', () => {
-    const [f] = week(12000, 0, { max4wRolling7dM: 0 });
+  it('from nothing: with running in the 4 weeks before, a guarded info (observed null); with none at all, a restart (no comparison)', () => {
+    const [f] = week(12000, 0, { max4wRolling7dM: 10000 });
     expect(f?.severity).toBe('caution');
     expect(f?.observed).toBeNull();
+    const [back] = week(12000, 0, { max4wRolling7dM: 20000 });
+    expect(back?.severity).toBe('info');
+    expect(back?.message).toContain('after time off');
+    expect(week(12000, 0, { max4wRolling7dM: 0 })).toEqual([]);
   });
 });
 
