@@ -133,8 +133,12 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
   if (!reportOnStdout) {
     await writeAll(io.stdout, renderText(report, { units: command.units }));
   } else if (report.errors.length > 0) {
-    say(io.stderr, `stridewise: ${report.errors.length} ${report.errors.length === 1 ? 'file' : 'files'} could not be read:`);
-    for (const e of report.errors) say(io.stderr, `  ${e.file}: ${e.code}: ${e.message}`);
+    // The report on stdout holds every error; stderr names the failures a person should see.
+    const failed = report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY');
+    const nonActivities = report.errors.length - failed.length;
+    if (failed.length > 0) say(io.stderr, `stridewise: ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read:`);
+    for (const e of failed) say(io.stderr, `  ${e.file}: ${e.code}: ${e.message}`);
+    if (nonActivities > 0) say(io.stderr, `stridewise: ${nonActivities} ${nonActivities === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)`);
   }
 
   if (report.activities.length === 0) {

@@ -332,9 +332,18 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
 
 function errorsSection(report: Report): string {
   if (report.errors.length === 0) return '';
-  return `<section id="errors"><h2>Files that could not be read (${report.errors.length})</h2>
-<ul class="errors">${report.errors.map((e) => `<li>${escapeHtml(e.file)}: ${escapeHtml(e.code)}: ${escapeHtml(e.message)}</li>`).join('\n')}</ul>
-</section>`;
+  const item = (e: Report['errors'][number]): string => `<li>${escapeHtml(e.file)}: ${escapeHtml(e.code)}: ${escapeHtml(e.message)}</li>`;
+  const nonActivities = report.errors.filter((e) => e.code === 'NOT_AN_ACTIVITY');
+  const others = report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY');
+  const parts = [`<section id="errors"><h2>Files that could not be read (${report.errors.length})</h2>`];
+  if (others.length > 0) parts.push(`<ul class="errors">${others.map(item).join('\n')}</ul>`);
+  if (nonActivities.length > 0) {
+    parts.push(
+      `<details${nonActivities.length <= 3 ? ' open' : ''}><summary>${nonActivities.length} ${nonActivities.length === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)</summary><ul class="errors">${nonActivities.map(item).join('\n')}</ul></details>`,
+    );
+  }
+  parts.push('</section>');
+  return parts.join('\n');
 }
 
 function footer(report: Report): string {

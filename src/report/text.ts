@@ -201,9 +201,22 @@ function renderFindings(report: Report, maxInfo: number, out: string[]): void {
   }
 }
 
+/** Above this many files without an activity (a Garmin export's wellness files), they are counted, not listed. */
+const MAX_LISTED_NON_ACTIVITIES = 3;
+
 function renderErrors(report: Report, out: string[]): void {
   if (report.errors.length === 0) return;
-  out.push(`Files that could not be read (${report.errors.length})`);
-  for (const e of report.errors) out.push(`  ${e.file}: ${e.code}: ${e.message}`);
+  const nonActivities = report.errors.filter((e) => e.code === 'NOT_AN_ACTIVITY');
+  const collapse = nonActivities.length > MAX_LISTED_NON_ACTIVITIES;
+  const listed = collapse ? report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY') : report.errors;
+  if (listed.length > 0) {
+    out.push(`Files that could not be read (${listed.length})`);
+    for (const e of listed) out.push(`  ${e.file}: ${e.code}: ${e.message}`);
+  }
+  if (collapse) {
+    out.push(
+      `${nonActivities.length} files hold no activity (monitoring, settings or course files), e.g. ${nonActivities[0]!.file}; the JSON report lists them all`,
+    );
+  }
   out.push('');
 }

@@ -363,3 +363,20 @@ describe('chart data from samples', () => {
     expect(elevationProfileOf(activityOf({ timeS: [0, 1], distanceM: [0, 10] }))).toBeNull();
   });
 });
+
+describe('files without an activity (a Garmin export holds thousands)', () => {
+  const monitoring = Array.from({ length: 5 }, (_, i) => ({ file: `export.zip!wellness/${i}.fit`, code: 'NOT_AN_ACTIVITY', message: 'a monitoring file' }));
+  const report = buildReport(input({ errors: [...monitoring, { file: 'bad.gpx', code: 'INVALID_XML', message: 'bad xml' }] }));
+
+  it('are counted in one line of the text summary, other errors still listed', () => {
+    const text = renderText(report);
+    expect(text).toContain('Files that could not be read (1)\n  bad.gpx: INVALID_XML: bad xml');
+    expect(text).toContain('5 files hold no activity (monitoring, settings or course files), e.g. export.zip!wellness/0.fit');
+    expect(text).not.toContain('wellness/4.fit');
+  });
+
+  it('are folded away in the HTML report and all kept in the JSON', () => {
+    expect(renderHtml(report)).toMatch(/<details><summary>5 files hold no activity/);
+    expect(report.errors).toHaveLength(6);
+  });
+});
