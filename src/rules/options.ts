@@ -213,7 +213,7 @@ type Partialize<T> = { readonly [K in keyof T]?: T[K] };
 /**
  * Options of {@link evaluateRules}: any subset of {@link ResolvedRuleOptions}.
  * Each section is keyed by the rule id it configures; `false` switches the
- * rule off (same as `{ enabled: false }`).
+ * rule off (same as `{ enabled: false }`), `true` on with its defaults.
  *
  * @example
  * ```ts
@@ -226,7 +226,7 @@ type Partialize<T> = { readonly [K in keyof T]?: T[K] };
  * ```
  */
 export type RuleOptions = {
-  readonly [K in BuiltInRuleId]?: Partialize<ResolvedRuleOptions[K]> | false;
+  readonly [K in BuiltInRuleId]?: Partialize<ResolvedRuleOptions[K]> | boolean;
 } & {
   readonly disable?: readonly string[];
   /** Custom rules, compiled beforehand with `compileCustomRules` (mathjs is loaded only then). */
@@ -340,7 +340,7 @@ function resolveSection(id: BuiltInRuleId, given: unknown, lowCadenceMode: LowCa
   if (given === undefined) return out;
   if (given === false) return { ...out, enabled: false };
   if (given === true) return { ...out, enabled: true };
-  if (!isPlainRecord(given)) invalid(`options['${id}'] must be an object or false, got ${describe(given)}`);
+  if (!isPlainRecord(given)) invalid(`options['${id}'] must be an object, true or false, got ${describe(given)}`);
   const ranges = NUMBER_RANGES[id];
   for (const [key, value] of Object.entries(given)) {
     const path = `options['${id}'].${key}`;

@@ -61,7 +61,7 @@ describe('resolveRuleOptions', () => {
     ['caution below info tier', { 'weekly-increase': { minIncreaseRatio: 0.4 } }, 'must not be below minIncreaseRatio'],
     ['disable unknown id', { disable: ['low-cadense'] }, "unknown rule 'low-cadense'"],
     ['disable not a list', { disable: 'acwr' }, 'must be a list of rule ids'],
-    ['section not an object', { acwr: 3 }, "options['acwr'] must be an object or false"],
+    ['section not an object', { acwr: 3 }, "options['acwr'] must be an object, true or false"],
     ['not an object', [1], 'rule options must be an object'],
     ['raw custom rule definitions', { customRules: [{ id: 'x', when: 'distanceKm > 1' }] }, 'compileCustomRules'],
   ])('%s → INVALID_OPTION naming it', (_name, options, text) => {
