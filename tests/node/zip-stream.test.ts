@@ -60,7 +60,8 @@ const writers = {
 describe('ZipStreamReader', () => {
   it.each(Object.entries(writers))('gives back every entry byte for byte (%s), whatever the chunking (property)', (_label, write) => {
     const files = fc.dictionary(
-      fc.stringMatching(/^[a-z0-9_]{1,12}(\.fit|\.gpx)?$/),
+      // `__proto__` would turn the object handed to the zip writer into a prototype change, not an entry
+      fc.stringMatching(/^[a-z0-9_]{1,12}(\.fit|\.gpx)?$/).filter((n) => n !== '__proto__'),
       fc.oneof(fc.uint8Array({ maxLength: 3000 }), fc.constantFrom(new Uint8Array(0), bytes('PK\u0007\u0008'.repeat(40)))),
       { minKeys: 1, maxKeys: 6 },
     );
