@@ -62,7 +62,7 @@ export function createProgress(
       if (t - last < 100 && !(total !== undefined && done >= total)) return;
       last = t;
       drawn = true;
-      stream.write(`\r\u001b[2K${progressLine(done, total, stream.columns ?? 80)}`);
+      stream.write(`\r\u001b[2K${progressLine(done, total, stream.columns || 80)}`);
     },
     finish() {
       if (drawn) stream.write('\r\u001b[2K');

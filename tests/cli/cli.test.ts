@@ -2,11 +2,12 @@
  * The built command, run as a user runs it (`node dist/cli.js`), on a
  * generated season with planted truths (tests/cli/season.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../report/validate.js';
-import { runCli, runCliInterrupted, tempDir } from './helpers.js';
+import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
 import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
 
 interface JsonReport {
@@ -155,6 +156,33 @@ describe('text summary', () => {
     expect(r.stderr).not.toContain('\r');
     expect(r.stderr).not.toContain('\u001b[');
     expect(r.stdout).not.toContain('\u001b[');
+  });
+});
+
+/** util-linux `script` runs a command on a pseudo-terminal: the way to see what a person at a terminal sees. */
+const scriptAvailable = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!scriptAvailable)('progress bar on a terminal (util-linux script gives the command a TTY)', () => {
+  const onTty = (env: Record<string, string>): string => {
+    const r = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} season > /dev/null`, '/dev/null'], {
+      cwd,
+      env: { ...process.env, ...env, COLUMNS: '100' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return r.stdout;
+  };
+
+  it('is drawn on stderr when it is a terminal, counting files up to the total, then cleared', () => {
+    const out = onTty({ CI: '' });
+    const total = SEASON.length + BROKEN.length;
+    expect(out).toMatch(new RegExp(`\\r\\u001b\\[2Kstridewise \\[#+\\] ${total}/${total} files`));
+    // Cleared after the last draw: a line-clear comes after the last "files".
+    expect(out.lastIndexOf('\r\u001b[2K')).toBeGreaterThan(out.lastIndexOf(' files'));
+  });
+
+  it('is not drawn under CI even on a terminal', () => {
+    expect(onTty({ CI: 'true' })).not.toContain('stridewise [');
   });
 });
 
