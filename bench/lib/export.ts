@@ -89,8 +89,8 @@ export interface ExportSpec {
   readonly spacingDays?: number;
   /** Every n-th run is GPX, the one after it TCX; the rest FIT (every 3rd FIT gzipped). Default 10. */
   readonly xmlEvery?: number;
-  /** Also add one damaged file (`activities/broken.fit`). Default false. */
-  readonly withBroken?: boolean;
+  /** Also add `activities/empty.fit`: a bare 14-byte FIT header, valid but with no activity. Default false. */
+  readonly withEmptyFit?: boolean;
 }
 
 /** What {@link buildExportZip} planted. */
@@ -150,8 +150,8 @@ export function buildExportZip(spec: ExportSpec): { zip: Uint8Array; truth: Expo
     entries[file] = [data, { level: 6, mtime: new Date('2025-01-01T00:00:00Z') }];
     csv.push(`${id},${startTime.toISOString()},${name},Run,${r % 2 === 0 ? 'Shoe A' : 'Shoe B'},${file}`);
   }
-  if (spec.withBroken === true) {
-    entries['activities/broken.fit'] = [new Uint8Array([14, 16, 0x52, 0x08, 0, 0, 0, 0, 0x2e, 0x46, 0x49, 0x54, 0, 0]), { level: 0, mtime: new Date('2025-01-01T00:00:00Z') }];
+  if (spec.withEmptyFit === true) {
+    entries['activities/empty.fit'] = [new Uint8Array([14, 16, 0x52, 0x08, 0, 0, 0, 0, 0x2e, 0x46, 0x49, 0x54, 0, 0]), { level: 0, mtime: new Date('2025-01-01T00:00:00Z') }];
   }
   entries['activities.csv'] = [new TextEncoder().encode(`${csv.join('\n')}\n`), { level: 6, mtime: new Date('2025-01-01T00:00:00Z') }];
   return { zip: zipSync(entries), truth: { runs: spec.runs, fit, gpx, tcx, samples: spec.runs * (seconds + 1), names } };
