@@ -28,9 +28,15 @@ export function fuzzSeed(): number {
   return Number.isInteger(env) ? env : 20260525;
 }
 
-/** Time budget of one parse: 3 s plus 3 s per MiB (2 shared cores; real files parse in tens of ms per MiB). */
+/**
+ * Time budget of one parse and summary: 10 s plus 10 s per MiB. Unloaded, a
+ * 1 MiB FIT file takes under 2 s and generated cases a few ms; the slack is
+ * for busy CI machines. `STRIDEWISE_FUZZ_BUDGET_MS` overrides the base.
+ */
 export function budgetMs(bytes: number): number {
-  return 3000 + Math.ceil((bytes / (1024 * 1024)) * 3000);
+  const base = Number(process.env['STRIDEWISE_FUZZ_BUDGET_MS']);
+  const b = Number.isFinite(base) && base > 0 ? base : 10_000;
+  return b + Math.ceil((bytes / (1024 * 1024)) * b);
 }
 
 /** A case that broke a promise: hang, crash, untyped error, NaN in a summary. */
