@@ -76,11 +76,22 @@ function skipped(n: number, reason: string): ElevationResult {
 export function medianFilter(y: Float64Array, k: number): Float64Array {
   const h = k >> 1;
   const out = new Float64Array(y.length);
-  const buf: number[] = [];
+  const buf = new Float64Array(k);
   for (let i = 0; i < y.length; i++) {
-    buf.length = 0;
-    for (let j = Math.max(0, i - h); j <= Math.min(y.length - 1, i + h); j++) buf.push(y[j]!);
-    out[i] = median(buf);
+    const a = Math.max(0, i - h);
+    const b = Math.min(y.length - 1, i + h);
+    const m = b - a + 1;
+    // insertion sort of at most k values: cheaper than a general sort for k = 5
+    for (let j = 0; j < m; j++) {
+      const v = y[a + j]!;
+      let q = j - 1;
+      while (q >= 0 && buf[q]! > v) {
+        buf[q + 1] = buf[q]!;
+        q--;
+      }
+      buf[q + 1] = v;
+    }
+    out[i] = m % 2 === 1 ? buf[m >> 1]! : (buf[(m >> 1) - 1]! + buf[m >> 1]!) / 2;
   }
   return out;
 }
@@ -254,16 +265,38 @@ export const SPIKE_MAX_DEVIATION_M = 25;
  */
 export function altitudeSpikes(timeS: ArrayLike<number>, altitudeM: ArrayLike<number>, idx: readonly number[]): Set<number> {
   const out = new Set<number>();
-  const buf: number[] = [];
+  // Sliding window kept sorted: insert on the right, remove on the left, O(window) each.
+  const sorted: number[] = [];
+  const insert = (v: number): void => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 0, v);
+  };
+  const remove = (v: number): void => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 1);
+  };
   let lo = 0;
   let hi = 0;
   for (let q = 0; q < idx.length; q++) {
     const t = timeS[idx[q]!]!;
-    while (lo < q && timeS[idx[lo]!]! < t - SPIKE_WINDOW_HALF_S) lo++;
-    while (hi < idx.length && timeS[idx[hi]!]! <= t + SPIKE_WINDOW_HALF_S) hi++;
-    buf.length = 0;
-    for (let r = lo; r < hi; r++) buf.push(altitudeM[idx[r]!]!);
-    if (buf.length >= 5 && Math.abs(altitudeM[idx[q]!]! - median(buf)) > SPIKE_MAX_DEVIATION_M) out.add(idx[q]!);
+    while (hi < idx.length && timeS[idx[hi]!]! <= t + SPIKE_WINDOW_HALF_S) insert(altitudeM[idx[hi++]!]!);
+    while (lo < q && timeS[idx[lo]!]! < t - SPIKE_WINDOW_HALF_S) remove(altitudeM[idx[lo++]!]!);
+    const m = sorted.length;
+    if (m < 5) continue;
+    const med = m % 2 === 1 ? sorted[m >> 1]! : (sorted[(m >> 1) - 1]! + sorted[m >> 1]!) / 2;
+    if (Math.abs(altitudeM[idx[q]!]! - med) > SPIKE_MAX_DEVIATION_M) out.add(idx[q]!);
   }
   return out;
 }

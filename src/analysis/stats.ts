@@ -105,7 +105,7 @@ export function fitLine(
 
 /** Median of plain numbers (mean of the two middle values for even counts); NaN when empty. */
 export function median(values: readonly number[]): number {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const s = Float64Array.from(values.filter(Number.isFinite)).sort();
   if (s.length === 0) return Number.NaN;
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

@@ -34,16 +34,12 @@ export function downhillCategory(meanGrade: number): DownhillCategory {
   return 'mild';
 }
 
-function segmentStats(activity: Activity, view: SampleView, d: RawDownhill, distance0: number): DownhillSegment {
+function segmentStats(activity: Activity, view: SampleView, step: Float64Array, d: RawDownhill, distance0: number): DownhillSegment {
   const s = activity.samples;
   const w = new Float64Array(view.n);
-  const step = new Float64Array(view.n);
   for (let i = 0; i < view.n; i++) {
     const x = s.distanceM[i]!;
     if (view.running[i] === 1 && x > d.startX && x <= d.endX) w[i] = view.weightS[i]!;
-    const dev = s.stepLengthM[i]!;
-    const c = s.cadenceSpm[i]!;
-    step[i] = dev > 0 ? dev : c > 0 ? (view.speedMps[i]! * 60) / c : Number.NaN;
   }
   const foot = activity.cadence.detected !== 'none';
   return {
@@ -135,7 +131,14 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
   const stepLength = summarizeStepLength(activity, view, flatSteady, isTreadmill, o);
   const dynamics = summarizeDynamics(activity, view, flatSteady);
   const distance0 = Number.isFinite(firstD) ? firstD : 0;
-  const downhillSegments = elevation.downhills.map((d) => segmentStats(activity, view, d, distance0));
+  // Step length per sample for downhill stretches: the device's where recorded, else speed ÷ steps per second.
+  const step = new Float64Array(elevation.downhills.length > 0 ? n : 0);
+  for (let i = 0; i < step.length; i++) {
+    const dev = s.stepLengthM[i]!;
+    const c = s.cadenceSpm[i]!;
+    step[i] = dev > 0 ? dev : c > 0 ? (view.speedMps[i]! * 60) / c : Number.NaN;
+  }
+  const downhillSegments = elevation.downhills.map((d) => segmentStats(activity, view, step, d, distance0));
 
   // Card G1: equivalent flat distance Σ ds·Cr(i)/Cr(0) over running samples with a grade.
   let gapDistance = 0;
