@@ -354,12 +354,23 @@ export function descentSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
   if (!opt.enabled) return [];
   const out: Finding[] = [];
   const sessions = history.sessions;
+  const times = sessions.map(timeMs);
+  // Largest descent over the previous 30 days: a monotonic queue over the time-ordered sessions (linear time).
+  const queue: number[] = [];
+  let next = 0;
   sessions.forEach((s, i) => {
-    if (!finite(s.descentM) || below(s.descentM, opt.minDescentM)) return;
-    const t = timeMs(s);
-    const window = sessions.slice(0, i).filter((p) => timeMs(p) < t && timeMs(p) > t - 30 * DAY_MS);
-    if (window.length === 0) return;
-    const ref = window.reduce((m, p) => Math.max(m, finite(p.descentM) ? p.descentM : 0), 0);
+    const t = times[i]!;
+    while (next < i && times[next]! < t) {
+      const d = sessions[next]!.descentM;
+      const v = finite(d) ? d : 0;
+      while (queue.length > 0 && (finite(sessions[queue[queue.length - 1]!]!.descentM) ? sessions[queue[queue.length - 1]!]!.descentM : 0) <= v) queue.pop();
+      queue.push(next);
+      next++;
+    }
+    while (queue.length > 0 && !(times[queue[0]!]! > t - 30 * DAY_MS)) queue.shift();
+    if (!finite(s.descentM) || below(s.descentM, opt.minDescentM) || !Number.isFinite(t) || queue.length === 0) return;
+    const head = sessions[queue[0]!]!.descentM;
+    const ref = finite(head) ? head : 0;
     const ratio = ref >= 1 ? s.descentM / ref : Number.POSITIVE_INFINITY;
     if (!above(ratio, opt.minRatio)) return;
     out.push(

@@ -120,3 +120,31 @@ describe('descent-spike (card D4, off by default)', () => {
     expect(f.map((x) => [x.rule, x.activityId, x.severity])).toEqual([['descent-spike', 'b', 'info']]);
   });
 });
+
+describe('descent-spike reference (property): the largest descent of the previous 30 days', () => {
+  it('matches a direct scan over all earlier sessions', async () => {
+    const fc = (await import('fast-check')).default;
+    const { makeSession, addDays } = await import('./helpers.js');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 600 })), { minLength: 1, maxLength: 40 }), (steps) => {
+        let day = 0;
+        const sessions = steps.map(([gap, descent], i) => {
+          day += gap;
+          return makeSession({ activityIds: [`s${i}`], localDate: addDays('2025-01-01', day), startTime: new Date(Date.parse(`${addDays('2025-01-01', day)}T06:00:00Z`) + i * 60_000).toISOString(), descentM: descent });
+        });
+        const expected = sessions
+          .filter((s) => {
+            const t = Date.parse(s.startTime);
+            const window = sessions.filter((p) => Date.parse(p.startTime) < t && Date.parse(p.startTime) > t - 30 * 86_400_000);
+            if (window.length === 0 || s.descentM < 100) return false;
+            const ref = Math.max(...window.map((p) => p.descentM));
+            return ref < 1 || s.descentM / ref > 1.1 + 1e-9 * 1.1;
+          })
+          .map((s) => s.activityIds[0]);
+        const got = evaluateRules(makeHistory({ sessions }), [], { 'descent-spike': true, 'session-spike': false, 'weekly-increase': false, acwr: false }).map((f) => f.activityId);
+        expect([...got].sort()).toEqual([...expected].sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
