@@ -28,6 +28,7 @@ interface Session {
   readonly day: number;
   distanceM: number;
   descentM: number;
+  timeS: number;
   estimated: boolean;
 }
 
@@ -163,14 +164,16 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
     const prev = sessions[sessions.length - 1];
     const dist = Number.isFinite(r.s.distanceM) ? r.s.distanceM : 0;
     const desc = r.s.elevation.descentM ?? 0;
+    const time = Number.isFinite(r.s.movingTimeS) ? r.s.movingTimeS : 0;
     if (prev !== undefined && r.startMs - prev.endMs < o.mergeGapS * 1000) {
       prev.members.push(r);
       prev.endMs = Math.max(prev.endMs, r.endMs);
       prev.distanceM += dist;
       prev.descentM += desc;
+      prev.timeS += time;
       prev.estimated ||= r.s.isTreadmill;
     } else {
-      sessions.push({ members: [r], startMs: r.startMs, endMs: r.endMs, day: r.day, distanceM: dist, descentM: desc, estimated: r.s.isTreadmill });
+      sessions.push({ members: [r], startMs: r.startMs, endMs: r.endMs, day: r.day, distanceM: dist, descentM: desc, timeS: time, estimated: r.s.isTreadmill });
     }
   }
 
@@ -199,15 +202,23 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
   }
 
   const sessionLoads: SessionLoad[] = sessions.map((x, j) => {
-    const sameDayBefore = sessions.slice(0, j + 1).filter((y) => y.day === x.day).reduce((a, y) => a + y.distanceM, 0);
+    let sameDayBefore = 0;
+    for (let k = j; k >= 0 && sessions[k]!.day === x.day; k--) sameDayBefore += sessions[k]!.distanceM;
     const rolling7dM = daysSum(x.day - 6, x.day - 1) + sameDayBefore;
     const rolling14dM = daysSum(x.day - 13, x.day - 1) + sameDayBefore;
     let refLongest = -1;
+    let refTime = -1;
+    let refDescent = -1;
     let longest90 = -1;
-    for (let k = 0; k < j; k++) {
+    for (let k = j - 1; k >= 0; k--) {
       const y = sessions[k]!;
-      if (y.startMs >= x.startMs - o.spikeWindowDays * DAY_MS) refLongest = Math.max(refLongest, y.distanceM);
+      if (y.startMs < x.startMs - Math.max(o.longestWindowDays, o.spikeWindowDays) * DAY_MS) break;
       if (y.startMs >= x.startMs - o.longestWindowDays * DAY_MS) longest90 = Math.max(longest90, y.distanceM);
+      if (y.startMs >= x.startMs - o.spikeWindowDays * DAY_MS) {
+        refLongest = Math.max(refLongest, y.distanceM);
+        refTime = Math.max(refTime, y.timeS);
+        refDescent = Math.max(refDescent, y.descentM);
+      }
     }
     let max4w = 0;
     for (let d = x.day - 28; d <= x.day - 1; d++) max4w = Math.max(max4w, daysSum(d - 6, d));
@@ -248,6 +259,10 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
       weekStart: weekStart(date, o.weekStartsOn),
       weeklyBaselineBuilding: historyDays < o.weeklyBaselineDays,
       estimatedDistance: x.estimated,
+      timeS: x.timeS,
+      refLongestTimeS: refTime >= 0 ? refTime : null,
+      refDescentM: refDescent >= 0 ? refDescent : null,
+      descentSpikeRatio: refDescent > 0 ? x.descentM / refDescent : null,
     };
   });
 

@@ -244,6 +244,14 @@ export interface SessionLoad {
   readonly weeklyBaselineBuilding?: boolean;
   /** True when any part is treadmill distance (estimated, card L2). */
   readonly estimatedDistance?: boolean;
+  /** Moving time of the session, s (card L2 duration variant). */
+  readonly timeS?: number;
+  /** Longest session by moving time in the previous 30 days, s; null when none. */
+  readonly refLongestTimeS?: number | null;
+  /** Largest session descent in the previous 30 days, m; null when none had elevation (card D4). */
+  readonly refDescentM?: number | null;
+  /** descentM ÷ refDescentM (card D4, evidence D, information only); null without a reference. */
+  readonly descentSpikeRatio?: number | null;
 }
 
 /** Cumulative distance per gear (card S1). */

@@ -90,6 +90,17 @@ describe('analyzeHistory: sessions (cards L1, L2)', () => {
     expect(byId.d!.longest90dM).toBe(13000);
   });
 
+  it('descent and duration references for the optional spike variants (cards D4, L2)', () => {
+    const withDescent = (m: number) => ({ elevation: { ...TEMPLATE.elevation, descentM: m } });
+    const h = analyzeHistory([
+      run('a', '2025-03-01T07:00:00Z', 10, { ...withDescent(100), movingTimeS: 3000 }),
+      run('b', '2025-03-10T07:00:00Z', 10, { ...withDescent(250), movingTimeS: 3300 }),
+    ]);
+    // 250 m against 100 m → 2.5; 3300 s against 3000 s
+    expect(h.sessions[1]).toMatchObject({ refDescentM: 100, descentSpikeRatio: 2.5, timeS: 3300, refLongestTimeS: 3000 });
+    expect(h.sessions[0]).toMatchObject({ refDescentM: null, descentSpikeRatio: null, refLongestTimeS: null });
+  });
+
   it('rolling 7/14-day sums by local day, inclusive of the session', () => {
     // days 0..13 one 5 km run each: at day 13, A7 = 7 × 5 = 35 km, prev7 = 35 km, A14 = 70 km
     const runs = Array.from({ length: 14 }, (_, d) => run(`r${d}`, new Date(Date.UTC(2025, 2, 3 + d, 7)).toISOString(), 5));
