@@ -21,17 +21,6 @@ const fitRows = readManifest().filter((r) => r['format'] === 'fit');
 const EXPECTED_ERRORS: Record<string, string> = {
   'python-fitparse/MonitoringFile.fit': 'NOT_AN_ACTIVITY', // monitoring_b daily file
   'fit4s/segment.fit': 'NOT_AN_ACTIVITY', // Strava segment file
-  'fit4s/610464_no_defmsg.fit': 'CORRUPT_FILE', // first data message refers to an undefined local type
-};
-
-/**
- * Running activities excluded from the distance check, with the reason.
- * - strava-android-app: from byte 7471 the Strava app wrote a uint16 speed as a
- *   single byte (speed 0x0098 stored as 0x98), so every later message is misaligned;
- *   only the 473 records before the damage are readable (warning DAMAGED_DATA).
- */
-const DISTANCE_EXCLUDED: Record<string, string> = {
-  'python-fitparse/strava-android-app-201.10-b1218918.fit': 'damaged after byte 7471: only the first 929 m are readable',
 };
 
 /**
@@ -135,8 +124,7 @@ describe.skipIf(!corpusAvailable)(`FIT corpus (${corpusAvailable ? `${fitRows.le
       const running = a.sport === 'running';
       const notes: string[] = a.warnings.map((w) => w.code);
       if (running && dev.totalDistanceM !== undefined && dev.totalDistanceM > 0) {
-        if (DISTANCE_EXCLUDED[path] !== undefined) notes.push(`distance not compared: ${DISTANCE_EXCLUDED[path]}`);
-        else expect(Math.abs(parsedDistance - dev.totalDistanceM)).toBeLessThanOrEqual(dev.totalDistanceM * 0.01);
+        expect(Math.abs(parsedDistance - dev.totalDistanceM)).toBeLessThanOrEqual(dev.totalDistanceM * 0.01);
       }
       const moving = movingCadence(a);
       let parsedCadence = moving.spm;
@@ -159,6 +147,26 @@ describe.skipIf(!corpusAvailable)(`FIT corpus (${corpusAvailable ? `${fitRows.le
         note: notes.join('; '),
       });
     }
+  });
+
+  it('reads the Strava app file past the messages it wrote one byte short', async () => {
+    // From byte 7451 the app sometimes wrote a uint16/uint32 without its leading zero byte, so a
+    // plain reader stops after 473 of its records. The device's own total is the truth.
+    const [a] = await parseActivities(readCorpusFile('python-fitparse/strava-android-app-201.10-b1218918.fit'));
+    expect(a!.warnings.map((w) => w.code)).toEqual(['TRUNCATED', 'DAMAGED_DATA']);
+    expect(a!.samples.length).toBeGreaterThan(5000);
+    expect(lastFinite(a!.samples.distanceM)).toBeCloseTo(a!.deviceSummary.totalDistanceM!, 0);
+  });
+
+  it('recovers the activity whose first definition was removed (same as the intact copy)', async () => {
+    // fit4s ships the same FR235 activity intact (bad CRCs only) and with its first definition removed.
+    const [damaged] = await parseActivities(readCorpusFile('fit4s/610464_no_defmsg.fit'));
+    const [intact] = await parseActivities(readCorpusFile('fit4s/610464_bad_crc.fit'));
+    expect(damaged!.warnings.map((w) => w.code)).toEqual(['DAMAGED_DATA']);
+    expect(damaged!.samples).toEqual(intact!.samples);
+    expect(damaged!.deviceSummary).toEqual(intact!.deviceSummary);
+    expect(damaged!.id).toBe(intact!.id);
+    expect(damaged!.source.creator).toBeUndefined(); // the file_id message was the unreadable one
   });
 
   it('doubles running cadence of every FIT running activity with cadence (FIT stores strides)', async () => {

@@ -424,9 +424,60 @@ describe('parseFit: truncated and damaged files', () => {
     expect(a!.deviceSummary.totalDistanceM).toBe(297);
   });
 
-  it('fails with CORRUPT_FILE when the first message uses an undefined local type', async () => {
+  it('skips a message written shorter than its definition and resumes at the next one', async () => {
+    // Remove one byte inside the 50th record (as a writer that drops a leading zero byte does):
+    // that record is lost, every other record reads as planted.
+    const r49 = bounds.filter((b) => b.globalMessage === 20)[48]!.end; // 50th record starts here
+    const bad = new Uint8Array(full.length - 1);
+    bad.set(full.subarray(0, r49 + 6));
+    bad.set(full.subarray(r49 + 7), r49 + 6);
+    const size = (full[4]! | (full[5]! << 8)) - 1;
+    bad[4] = size & 0xff;
+    bad[5] = size >> 8;
+    const [a] = await parse(bad);
+    expect(codes(a!)).toEqual(['DAMAGED_DATA']);
+    expect(a!.samples.length).toBe(99);
+    const times = Array.from(a!.samples.timeS);
+    expect(times.slice(47, 50)).toEqual([47, 48, 50]); // the record of t = 49 s is the damaged one
+    expect(Array.from(a!.samples.distanceM)).toEqual(times.map((t) => t * 3));
+    expect(a!.deviceSummary.totalDistanceM).toBe(297);
+  });
+
+  it('never returns a misread value when one byte inside a record is lost or added (property)', async () => {
+    const records = bounds.filter((b) => b.globalMessage === 20);
+    const firstRecord = records[0]!.end - 24; // record messages are 24 bytes here (header + 23)
+    const lastRecord = records[records.length - 1]!.end;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: firstRecord + 1, max: lastRecord - 1 }), fc.boolean(), fc.integer({ min: 0, max: 255 }), async (at, remove, value) => {
+        const bad = new Uint8Array(full.length + (remove ? -1 : 1));
+        bad.set(full.subarray(0, at));
+        if (remove) bad.set(full.subarray(at + 1), at);
+        else {
+          bad[at] = value;
+          bad.set(full.subarray(at), at + 1);
+        }
+        const size = (full[4]! | (full[5]! << 8)) + (remove ? -1 : 1);
+        bad[4] = size & 0xff;
+        bad[5] = size >> 8;
+        const [a] = await parse(bad);
+        const s = a!.samples;
+        // Planted: t = 0..99 s, distance 3 m/s × t, 170 spm, heart rate 150.
+        expect(s.length).toBeGreaterThanOrEqual(90);
+        for (let i = 0; i < s.length; i++) {
+          const t = s.timeS[i]!;
+          expect(Number.isInteger(t) && t >= 0 && t <= 99).toBe(true);
+          expect(s.distanceM[i]).toBe(t * 3);
+          expect(s.cadenceSpm[i]).toBe(170);
+          expect(s.heartRateBpm[i]).toBe(150);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('fails with CORRUPT_FILE when no message can be read', async () => {
     const bad = full.slice();
-    bad[14] = 0x05; // a data message header for local type 5 where the file_id definition was
+    bad.fill(0x0f, 14); // data headers for local type 15, never defined
     const error = await parseError(bad);
     expect(error.code).toBe('CORRUPT_FILE');
     expect(error.format).toBe('fit');

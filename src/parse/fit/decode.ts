@@ -52,29 +52,41 @@ const Z_LOWER = 0x7a;
  * anything changes.
  */
 export function preparePartBytes(bytes: Uint8Array, part: FitPartScan): Uint8Array {
-  const dataSize = part.messagesEnd - part.offset - part.headerSize;
+  let skippedBytes = 0;
+  for (const k of part.skipped) skippedBytes += k.to - k.from;
+  const dataSize = part.messagesEnd - part.offset - part.headerSize - skippedBytes;
   const rename = part.developerNameOffsets.filter((o) => {
     const c = bytes[o]!;
     return c >= A_LOWER && c <= Z_LOWER;
   });
   const sizeChanged = dataSize !== part.declaredDataSize;
-  if (!sizeChanged && rename.length === 0) {
+  if (!sizeChanged && rename.length === 0 && part.skipped.length === 0) {
     return bytes.subarray(part.offset, part.messagesEnd);
   }
-  const out = bytes.slice(part.offset, part.messagesEnd);
-  if (sizeChanged) {
-    out[4] = dataSize & 0xff;
-    out[5] = (dataSize >>> 8) & 0xff;
-    out[6] = (dataSize >>> 16) & 0xff;
-    out[7] = (dataSize >>> 24) & 0xff;
-    if (part.headerSize === 14) {
-      out[12] = 0;
-      out[13] = 0;
-    }
-  }
+  let out = bytes.slice(part.offset, part.messagesEnd);
   for (const o of rename) {
     const i = o - part.offset;
     out[i] = out[i]! - (A_LOWER - A_UPPER);
+  }
+  if (part.skipped.length > 0) {
+    const joined = new Uint8Array(part.headerSize + dataSize);
+    let w = 0;
+    let r = 0;
+    for (const k of [...part.skipped, { from: part.messagesEnd, to: part.messagesEnd }]) {
+      const a = k.from - part.offset;
+      joined.set(out.subarray(r, a), w);
+      w += a - r;
+      r = k.to - part.offset;
+    }
+    out = joined;
+  }
+  out[4] = dataSize & 0xff;
+  out[5] = (dataSize >>> 8) & 0xff;
+  out[6] = (dataSize >>> 16) & 0xff;
+  out[7] = (dataSize >>> 24) & 0xff;
+  if (part.headerSize === 14) {
+    out[12] = 0;
+    out[13] = 0;
   }
   return out;
 }

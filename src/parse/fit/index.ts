@@ -652,6 +652,13 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
         message: `${text}; reading stopped there and the ${part.dataMessages} complete message(s) before it (${part.recordMessages} record(s)) were kept`,
       });
     }
+    if (part.skipped.length > 0) {
+      const bytesSkipped = part.skipped.reduce((n, k) => n + k.to - k.from, 0);
+      partWarnings.push({
+        code: 'DAMAGED_DATA',
+        message: `the data is damaged in ${part.skipped.length} place(s), first at byte ${part.skipped[0]!.from} (a message of the wrong size): ${bytesSkipped} byte(s) holding messages that could not be trusted were skipped, and reading resumed where messages read cleanly again`,
+      });
+    }
     let decoded: DecodedFitPart;
     try {
       decoded = await decodeFitPart(preparePartBytes(bytes, part), where);
