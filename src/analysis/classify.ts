@@ -22,7 +22,10 @@ export function classifyActivity(sport: Sport, subSport: SubSport): ActivityClas
   return 'other';
 }
 
-/** True for treadmill / indoor running sub-sports (speed from an accelerometer, no elevation). */
+/**
+ * True for treadmill / indoor running sub-sports (speed from an accelerometer, no elevation).
+ * @example isTreadmillSubSport('indoor_running') // true
+ */
 export function isTreadmillSubSport(subSport: SubSport): boolean {
   return TREADMILL_SUB_SPORTS.has(subSport);
 }

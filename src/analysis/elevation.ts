@@ -72,7 +72,10 @@ function skipped(n: number, reason: string): ElevationResult {
   };
 }
 
-/** Centred median over `k` points (odd), truncated at the ends. */
+/**
+ * Centred median over `k` points (odd), truncated at the ends.
+ * @example medianFilter(Float64Array.of(1, 1, 9, 1, 1), 5) // [1, 1, 1, 1, 1]
+ */
 export function medianFilter(y: Float64Array, k: number): Float64Array {
   const h = k >> 1;
   const out = new Float64Array(y.length);
@@ -96,7 +99,10 @@ export function medianFilter(y: Float64Array, k: number): Float64Array {
   return out;
 }
 
-/** Centred moving average over `k` points (odd), truncated symmetrically at the ends so no slope is invented there. */
+/**
+ * Centred moving average over `k` points (odd), truncated symmetrically at the ends so no slope is invented there.
+ * @example movingAverage(Float64Array.of(0, 3, 0), 3) // [0, 1, 0]
+ */
 export function movingAverage(y: Float64Array, k: number): Float64Array {
   const n = y.length;
   const prefix = new Float64Array(n + 1);
@@ -209,6 +215,9 @@ function gradeSeries(h: Float64Array, halfPts: number, ds: number): Float64Array
  * grade ≤ `enter`, leave once grade stays above `exit` for `exitHoldM`;
  * merge gaps under `mergeGapM`; keep length ≥ `minLengthM` and drop ≥ `minDropM`.
  * Returns index ranges [start, end] into the series.
+ * @example
+ * // 5 m steps, grade −8 % from 100 m to 400 m on a 500 m profile: one range [20, 80] (indices)
+ * findDownhillRanges(x, h, grade, { enter: -0.05, exit: -0.03, exitHoldM: 30, mergeGapM: 50, minLengthM: 200, minDropM: 10 })
  */
 export function findDownhillRanges(
   x: ArrayLike<number>,
@@ -262,6 +271,7 @@ export const SPIKE_MAX_DEVIATION_M = 25;
  * samples within ±30 s (a Hampel-style filter in time). Catches barometer
  * jumps at the start of a recording (card D1 edge case) that span several
  * samples, which the 5-point median on the resampled series cannot remove.
+ * @example altitudeSpikes([0, 1, 2, 3, 4, 5], [55, 142, 55, 55, 55, 55], [0, 1, 2, 3, 4, 5]) // Set {1}
  */
 export function altitudeSpikes(timeS: ArrayLike<number>, altitudeM: ArrayLike<number>, idx: readonly number[]): Set<number> {
   const out = new Set<number>();
@@ -301,7 +311,13 @@ export function altitudeSpikes(timeS: ArrayLike<number>, altitudeM: ArrayLike<nu
   return out;
 }
 
-/** Runs cards D1–D3 over one activity. */
+/**
+ * Runs cards D1–D3 over one activity.
+ * @example
+ * const e = analyzeElevation(activity, buildSampleView(activity, true, o), false, o);
+ * e.source; // 'baro'
+ * e.downhills[0]; // { startX: 2017, endX: 2600, dropM: 34.9, meanGrade: -0.06, ... }
+ */
 export function analyzeElevation(
   activity: Activity,
   view: SampleView,

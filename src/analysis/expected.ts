@@ -32,7 +32,10 @@ export function expectedCadenceSpm(speedMps: number, options: ExpectedCadenceOpt
   return spm;
 }
 
-/** True when `speedMps` lies outside the range the regression was fitted on. */
+/**
+ * True when `speedMps` lies outside the range the regression was fitted on.
+ * @example isExtrapolatedSpeed(5.0) // true (above 4.68 m/s)
+ */
 export function isExtrapolatedSpeed(speedMps: number): boolean {
   return speedMps < VAN_OEVEREN_2019.minSpeedMps || speedMps > VAN_OEVEREN_2019.maxSpeedMps;
 }

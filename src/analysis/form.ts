@@ -52,7 +52,10 @@ function binBy(
   return new Map([...bins.entries()].sort((a, b) => a[0] - b[0]));
 }
 
-/** Cadence statistics (cards C1, C2). `flatSteady[i]` marks flat, steady samples. */
+/**
+ * Cadence statistics (cards C1, C2). `flatSteady[i]` marks flat, steady samples.
+ * @example summarizeCadence(activity, view, flatSteady, resolveAnalysisOptions({})).avgSpm // 171.2
+ */
 export function summarizeCadence(
   activity: Activity,
   view: SampleView,
@@ -157,7 +160,10 @@ export function summarizeCadence(
   };
 }
 
-/** Step length (card O1). */
+/**
+ * Step length (card O1).
+ * @example summarizeStepLength(activity, view, flatSteady, false, resolveAnalysisOptions({ heightM: 1.8 })).relativeToHeight // 0.59
+ */
 export function summarizeStepLength(
   activity: Activity,
   view: SampleView,
@@ -223,7 +229,10 @@ export function summarizeStepLength(
   };
 }
 
-/** Running dynamics averages over running samples; null when the file has none. */
+/**
+ * Running dynamics averages over running samples; null when the file has none.
+ * @example summarizeDynamics(activity, view, flatSteady)?.stanceTimeS // 0.252 (s)
+ */
 export function summarizeDynamics(activity: Activity, view: SampleView, flatSteady: Uint8Array): DynamicsSummary | null {
   const s = activity.samples;
   const runW = masked(view, (i) => view.running[i] === 1);

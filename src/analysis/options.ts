@@ -150,7 +150,10 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-/** Fills defaults and validates; throws `INVALID_OPTION` on a bad value. */
+/**
+ * Fills defaults and validates; throws `INVALID_OPTION` on a bad value.
+ * @example resolveAnalysisOptions({ walkRunSpm: 150 }).minRunSpeedMps // 1.5 (default kept)
+ */
 export function resolveAnalysisOptions(options: AnalysisOptions): ResolvedAnalysisOptions {
   const o = { ...DEFAULT_ANALYSIS_OPTIONS } as Record<string, unknown>;
   for (const [k, v] of Object.entries(options)) if (v !== undefined) o[k] = v;
@@ -182,7 +185,10 @@ export function resolveAnalysisOptions(options: AnalysisOptions): ResolvedAnalys
 /** Resolved history options. */
 export type ResolvedHistoryOptions = Required<Omit<HistoryOptions, 'timeZone'>> & Pick<HistoryOptions, 'timeZone'>;
 
-/** Fills defaults and validates; throws `INVALID_OPTION` on a bad value. */
+/**
+ * Fills defaults and validates; throws `INVALID_OPTION` on a bad value.
+ * @example resolveHistoryOptions({}).weekStartsOn // 1 (ISO Monday)
+ */
 export function resolveHistoryOptions(options: HistoryOptions): ResolvedHistoryOptions {
   const o = { ...DEFAULT_HISTORY_OPTIONS } as Record<string, unknown>;
   for (const [k, v] of Object.entries(options)) if (v !== undefined) o[k] = v;

@@ -40,6 +40,7 @@ function inPause(mid: number, pauses: Activity['pauses']): boolean {
 /**
  * Builds the sample view. `runningSport` says whether the C1 running filter
  * applies at all (running-class activities); for others `running` is all 0.
+ * @example buildSampleView(activity, true, resolveAnalysisOptions({})).weightS[1] // 1 (s, for 1 Hz data)
  */
 export function buildSampleView(activity: Activity, runningSport: boolean, o: ResolvedAnalysisOptions): SampleView {
   const s = activity.samples;

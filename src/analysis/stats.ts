@@ -103,7 +103,10 @@ export function fitLine(
   return { intercept: my - slope * mx, slope };
 }
 
-/** Median of plain numbers (mean of the two middle values for even counts); NaN when empty. */
+/**
+ * Median of plain numbers (mean of the two middle values for even counts); NaN when empty.
+ * @example median([3, 1, 2, 10]) // 2.5
+ */
 export function median(values: readonly number[]): number {
   const s = Float64Array.from(values.filter(Number.isFinite)).sort();
   if (s.length === 0) return Number.NaN;
@@ -111,7 +114,10 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** `null` for NaN/±Infinity, the number otherwise: the only way numbers leave the analysis stage. */
+/**
+ * `null` for NaN/±Infinity, the number otherwise: the only way numbers leave the analysis stage.
+ * @example finiteOrNull(Number.NaN) // null
+ */
 export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }

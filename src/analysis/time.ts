@@ -6,7 +6,10 @@
 
 const MS_PER_DAY = 86_400_000;
 
-/** Formats a UTC day number (days since 1970-01-01) as `YYYY-MM-DD`. */
+/**
+ * Formats a UTC day number (days since 1970-01-01) as `YYYY-MM-DD`.
+ * @example dayNumberToDate(0) // '1970-01-01'
+ */
 export function dayNumberToDate(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
@@ -57,7 +60,10 @@ export function localDateAtOffset(instant: Date, utcOffsetMin: number): string {
   return new Date(instant.getTime() + utcOffsetMin * 60_000).toISOString().slice(0, 10);
 }
 
-/** `+02:00`-style label of an offset in minutes. */
+/**
+ * `+02:00`-style label of an offset in minutes.
+ * @example offsetLabel(-330) // '-05:30'
+ */
 export function offsetLabel(utcOffsetMin: number): string {
   const sign = utcOffsetMin < 0 ? '-' : '+';
   const a = Math.abs(Math.round(utcOffsetMin));
