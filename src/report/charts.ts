@@ -12,7 +12,7 @@ import { coord, escapeHtml, linearScale, niceTicks, type LinearScale } from './s
 
 const WIDTH = 720;
 const HEIGHT = 260;
-const MARGIN = { top: 24, right: 16, bottom: 40, left: 52 } as const;
+const MARGIN = { top: 30, right: 16, bottom: 40, left: 52 } as const;
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 

@@ -113,8 +113,8 @@ export function renderHtml(report: Report, options: HtmlReportOptions = {}): str
   const body = [
     header(report, units, title),
     '<main>',
-    findingsSection(report),
     loadSection(report, units),
+    findingsSection(report),
     cadenceSection(report, units),
     downhillSection(report, units),
     activitiesSection(report, units, options.maxActivityRows ?? 500),

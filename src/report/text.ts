@@ -67,7 +67,8 @@ export function renderText(report: Report, options: TextReportOptions = {}): str
   renderDownhill(report, units, out);
   renderFindings(report, options.maxInfoFindings ?? 12, out);
   renderErrors(report, out);
-  return `${sanitizeForTerminal(out.join('\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  const lines = out.map((line) => line.trimEnd());
+  return `${sanitizeForTerminal(lines.join('\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 /**
@@ -131,13 +132,16 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
   }
   if (report.cadenceBaseline !== null) {
     const b = report.cadenceBaseline;
+    const v = c.flatSpeedMps ?? 3;
+    const own = b.interceptSpm + b.slopeSpmPerMps * v;
     out.push(
-      `  Your own rate (last ${b.windowDays} days): ${formatNumber(b.interceptSpm, 1)} + ${formatNumber(b.slopeSpmPerMps, 2)} spm per m/s; a +${formatNumber(b.targetPct * 100, 0)} % target would be ${formatNumber((b.interceptSpm + b.slopeSpmPerMps * 3) * (1 + b.targetPct), 0)} spm at ${formatPace(3, units)}`,
+      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)}, ${formatNumber(b.slopeSpmPerMps, 1)} spm more per m/s faster; a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
     );
   }
   if (s.runsWithStepLength > 0) {
+    const device = s.deviceRuns > 0 ? `; ${s.deviceRuns} ${plural(s.deviceRuns, 'run', 'runs')} measured by the device` : '';
     out.push(
-      `  Step length ${formatStepLength(s.avgM, units)} on average (${formatNumber(s.ratioToExpected, 2)} × the typical length for your speeds; ${s.deviceRuns} ${plural(s.deviceRuns, 'run', 'runs')} measured by the device)${s.longStepTimeS > 0 ? `, ${formatDuration(s.longStepTimeS)} of flat running with long steps for the speed` : ''}`,
+      `  Step length ${formatStepLength(s.avgM, units)} on average (${formatNumber(s.ratioToExpected, 2)} × the typical length for your speeds${device})${s.longStepTimeS > 0 ? `, ${formatDuration(s.longStepTimeS)} of flat running with long steps for the speed` : ''}`,
     );
   }
   out.push('');
