@@ -159,17 +159,14 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
 
   let startTime: string | null = null;
   let localDate: string | null = null;
-  let timeZone = 'UTC';
+  const hasOffset = activity.utcOffsetMin !== undefined && Number.isFinite(activity.utcOffsetMin);
+  const timeZone = o.timeZone ?? (hasOffset ? offsetLabel(activity.utcOffsetMin!) : 'UTC');
   const start = activity.startTime;
   if (start !== undefined && Number.isFinite(start.getTime())) {
     startTime = start.toISOString();
-    if (o.timeZone !== undefined) {
-      timeZone = o.timeZone;
-      localDate = localDateIn(o.timeZone)(start);
-    } else if (activity.utcOffsetMin !== undefined && Number.isFinite(activity.utcOffsetMin)) {
-      timeZone = offsetLabel(activity.utcOffsetMin);
-      localDate = localDateAtOffset(start, activity.utcOffsetMin);
-    } else localDate = startTime.slice(0, 10);
+    if (o.timeZone !== undefined) localDate = localDateIn(o.timeZone)(start);
+    else if (hasOffset) localDate = localDateAtOffset(start, activity.utcOffsetMin!);
+    else localDate = startTime.slice(0, 10);
   }
 
   const quality: QualityFlag[] = [];

@@ -194,16 +194,23 @@ export interface ActivitySummary {
 export interface WeekSummary {
   /** First day of the week, `YYYY-MM-DD`. */
   readonly weekStart: string;
+  /** Running distance (running-class activities, by local date), m. */
   readonly distanceM: number;
+  /** Running moving time, s. */
   readonly timeS: number;
+  /** Running sessions starting in the week (activities under 30 min apart count once). */
   readonly runs: number;
+  /** Longest running session, m. */
   readonly longestRunM: number;
+  /** Running descent (card D1 totals), m. */
   readonly descentM: number;
+  /** Running distance at grade ≤ −5 %, m. */
   readonly downhillDistanceM: number;
   /** distance / previous week's distance − 1; null when the previous week had no running. */
   readonly changeRatio: number | null;
   /** Last two weeks vs the two before, − 1 (Nielsen 2014); null when undefined. */
   readonly twoWeekChangeRatio: number | null;
+  /** Moving time of non-running activities by class (card X1), s. */
   readonly crossTrainingS: { readonly lowImpact: number; readonly walking: number; readonly other: number };
 }
 
