@@ -189,7 +189,15 @@ export interface ResolvedRuleOptions {
   readonly customRules: CompiledCustomRules | null;
 }
 
-/** Built-in rule ids, in documentation order. Findings carry these in `rule`. */
+/**
+ * Built-in rule ids, in documentation order. Findings carry these in `rule`
+ * (custom rules: `custom:<id>`).
+ *
+ * @example
+ * ```ts
+ * BUILT_IN_RULE_IDS.includes('session-spike'); // true
+ * ```
+ */
 export const BUILT_IN_RULE_IDS = [
   'low-cadence',
   'cadence-target',
@@ -233,7 +241,15 @@ export type RuleOptions = {
   readonly customRules?: CompiledCustomRules;
 };
 
-/** The defaults, exactly as documented in docs/rules.md. */
+/**
+ * The defaults, exactly as documented in docs/rules.md.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_RULE_OPTIONS['low-cadence'].minCadenceSpm;   // 170 (spm)
+ * DEFAULT_RULE_OPTIONS['shoe-mileage'].warnDistanceM;  // 640000 (m)
+ * ```
+ */
 export const DEFAULT_RULE_OPTIONS: ResolvedRuleOptions = {
   'low-cadence': {
     enabled: true,

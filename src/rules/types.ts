@@ -1,5 +1,16 @@
 /**
  * Findings: what the rules say. Plain JSON, sorted deterministically.
+ *
+ * @example
+ * ```ts
+ * const f: Finding = {
+ *   rule: 'session-spike', severity: 'caution', activityId: '2025-04-27T07:00:00Z-running-0', week: null,
+ *   date: '2025-04-27', span: null, observed: 1.47, threshold: 1.1, unit: 'ratio',
+ *   evidence: { grade: 'A', reference: 'Frandsen et al. 2025, BJSM 59:1203' },
+ *   message: 'This 14.0 km run was 1.47× your longest run of the previous 30 days (9.5 km): …',
+ *   advice: ['Runs up to 10.5 km …'], details: { refLongestM: 9500, tier: 'moderate' },
+ * };
+ * ```
  */
 
 /** How loud a finding is. */
@@ -15,7 +26,7 @@ export interface Evidence {
 
 /** One finding. */
 export interface Finding {
-  /** Stable rule id, e.g. `low-cadence`, `overstriding`, `weekly-increase`, `session-spike`. */
+  /** Stable rule id, e.g. `low-cadence`, `overstriding`, `weekly-increase`, `session-spike`; custom rules: `custom:<id>`. See docs/rules.md. */
   readonly rule: string;
   readonly severity: Severity;
   /** The run it is about, if any. */
@@ -30,7 +41,7 @@ export interface Finding {
   readonly observed: number | null;
   /** The threshold it was compared with (in `unit`). */
   readonly threshold: number | null;
-  /** Unit of `observed` and `threshold`, e.g. `spm`, `ratio`, `m`, `km`. */
+  /** Unit of `observed` and `threshold`: `spm`, `z` (population SDs), `ratio` (1.1 = 110 %, or a change: 0.1 = +10 %), `m`, `share` (0–1); empty when there is no number. */
   readonly unit: string;
   readonly evidence: Evidence;
   /** What was seen, in words a runner understands ("associated with", never "causes"). */

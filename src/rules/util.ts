@@ -113,8 +113,15 @@ function cmpNum(a: number | null, b: number | null): number {
 }
 
 /**
- * The order of findings: date (undated last), rule, activity id, week, span
- * start, then the message. Total, so the output never depends on input order.
+ * The order of findings: date (week start for week-level findings; undated
+ * last), rule, activity id, week, span start, severity, message, details.
+ * Total, so the output never depends on input order. `evaluateRules` already
+ * returns findings in this order; use it to merge findings from several calls.
+ *
+ * @example
+ * ```ts
+ * const all = [...evaluateRules(h1, s1), ...evaluateRules(h2, s2)].sort(compareFindings);
+ * ```
  */
 export function compareFindings(a: Finding, b: Finding): number {
   return (

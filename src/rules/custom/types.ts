@@ -70,7 +70,16 @@ export interface CompiledCustomRules {
   readonly rules: readonly CompiledCustomRule[];
 }
 
-/** True for a value returned by `compileCustomRules`. */
+/**
+ * True for a value returned by `compileCustomRules` (checked by marker, so it
+ * also works across two copies of the library).
+ *
+ * @example
+ * ```ts
+ * isCompiledCustomRules(await compileCustomRules([])); // true
+ * isCompiledCustomRules([{ id: 'x', when: 'distanceKm > 1' }]); // false: not compiled
+ * ```
+ */
 export function isCompiledCustomRules(value: unknown): value is CompiledCustomRules {
   if (value === null || typeof value !== 'object') return false;
   const v = value as { kind?: unknown; rules?: unknown };
