@@ -567,6 +567,25 @@ describe('parseFit: old and odd writers', () => {
     expect(codes(a!)).toEqual(expect.arrayContaining(['TIME_BACKWARDS', 'TIME_JUMP']));
   });
 
+  it('merges records that share a timestamp into one sample', async () => {
+    // t = 1 s is written twice: once with distance only, once with position only.
+    const timeS = [0, 1, 1, 2];
+    const [a] = await parse(
+      encodeFitActivity({
+        startTime: START,
+        samples: {
+          timeS,
+          distanceM: [0, 3, Number.NaN, 6],
+          latDeg: [48, Number.NaN, 48.1, 48.2],
+          lonDeg: [11, Number.NaN, 11.1, 11.2],
+        },
+      }),
+    );
+    expect(Array.from(a!.samples.timeS)).toEqual([0, 1, 2]);
+    expect(Array.from(a!.samples.distanceM)).toEqual([0, 3, 6]);
+    expect(a!.samples.latDeg[1]).toBeCloseTo(48.1, 6);
+  });
+
   it('enforces the per-activity sample limit', async () => {
     const s = steadyRunSamples({ seconds: 99, speedMps: 3, cadenceSpm: 170 });
     await expect(parseActivities(encodeFitActivity({ startTime: START, samples: s }), { limits: { maxSamplesPerActivity: 50 } })).rejects.toMatchObject({

@@ -211,6 +211,7 @@ function lastFinite(a: ArrayLike<number>): number {
 
 interface Counters {
   invalid: number;
+  merged: number;
   backwards: number;
   jumps: number;
   maxJumpS: number;
@@ -234,6 +235,8 @@ function fillColumns(
   const sampleTimeMs = new Float64Array(n0);
   const { timeS, distanceM, speedMps, altitudeM, latDeg, lonDeg, heartRateBpm, powerW, stepLengthM } = c;
   const { verticalOscillationM, stanceTimeS, verticalRatioPct, stanceTimeBalancePct, temperatureC } = c;
+  const merged: (Float64Array | Float32Array)[] = [rawCadence];
+  for (const key of Object.keys(c) as (keyof SampleColumns)[]) if (key !== 'length' && key !== 'timeS') merged.push(c[key] as Float64Array | Float32Array);
   let n = 0;
   let lastMs = -Infinity;
   let invalid = 0;
@@ -333,6 +336,16 @@ function fillColumns(
     const temp = num(r['temperature']);
     if (temp < -60 || temp > 70) invalid++;
     temperatureC[n] = temp >= -60 && temp <= 70 ? temp : Number.NaN;
+    if (n > 0 && sampleTimeMs[n - 1] === t) {
+      // Several records with one timestamp (some apps write position and distance apart):
+      // one sample, the first value of each column kept.
+      for (const col of merged) {
+        if (Number.isNaN(col[n - 1]!)) col[n - 1] = col[n]!;
+        col[n] = Number.NaN;
+      }
+      counters.merged++;
+      continue;
+    }
     n++;
   }
   counters.invalid += invalid;
@@ -398,7 +411,7 @@ function buildPartActivities(
     }
     let startMs = rg.startMs;
     if (Number.isNaN(startMs) || (!Number.isNaN(firstRecordMs) && firstRecordMs < startMs)) startMs = firstRecordMs;
-    const counters: Counters = { invalid: 0, backwards: 0, jumps: 0, maxJumpS: 0, noTime: 0 };
+    const counters: Counters = { invalid: 0, merged: 0, backwards: 0, jumps: 0, maxJumpS: 0, noTime: 0 };
     const { columns, rawCadence, sampleTimeMs } = fillColumns(records, idx, Number.isNaN(startMs) ? 0 : startMs, expanded, counters);
     // Multisport devices may keep counting distance across sessions: start each later session at 0 then.
     const base = prevLastDistanceM;
