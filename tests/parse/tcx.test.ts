@@ -77,6 +77,16 @@ describe('TCX: trackpoint values', () => {
     expect(a.samples.powerW[7]).toBe(253); // 250 + 7 % 4
   });
 
+  it('a run without any position is a treadmill run; with positions it stays generic', async () => {
+    const { latDeg: _lat, lonDeg: _lon, ...indoor } = runSpec({ n: 30 });
+    const a = await one(encodeTcx(indoor));
+    expect(a.subSport).toBe('treadmill');
+    expect(a.samples.distanceM[29]).toBe(87); // the foot pod's DistanceMeters (29 × 3 m)
+    expect((await one(encodeTcx(runSpec({ n: 30 })))).subSport).toBe('generic');
+    const { latDeg: _l, lonDeg: _o, ...indoorRide } = ride;
+    expect((await one(encodeTcx(indoorRide))).subSport).toBe('generic');
+  });
+
   it('derives distance from positions when the file has no DistanceMeters', async () => {
     const a = await one(encodeTcx(runSpec({ n: 11, withDistance: false })));
     expect(a.samples.distanceM[10]).toBeCloseTo(30, 1); // 10 steps of 3 m

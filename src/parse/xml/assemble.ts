@@ -257,7 +257,10 @@ const MAX_START_LEAD_MS = 3_600_000;
  *   without time: warning `PARTIAL_TIME`.
  * - Positions outside ±90/±180, half-given, or exactly (0, 0) (a placeholder
  *   some writers put where there is no fix) become NaN
- *   (warning `INVALID_POSITION_DROPPED`).
+ *   (warning `INVALID_POSITION_DROPPED`). A running activity without any
+ *   position gets sub-sport `treadmill` (GPX and TCX carry no sub-sport;
+ *   Garmin's treadmill TCX is a Running activity without `<Position>`), so
+ *   analysis treats its distance as estimated and skips downhill analysis.
  * - Distance, when the file gives none, is the haversine sum within each
  *   segment: the gap between segments (a pause) adds nothing. Speed, when
  *   the file gives none, is derived by {@link deriveDistanceAndSpeed}.
@@ -350,6 +353,15 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
     });
   }
 
+  // A run without a single position is an indoor run: GPX/TCX have no sub-sport,
+  // and Garmin's treadmill TCX is a Running activity without <Position>.
+  let subSport = draft.subSport;
+  if (draft.sport === 'running' && subSport === 'generic' && n > 0) {
+    let anyPosition = false;
+    for (let i = 0; i < n && !anyPosition; i++) if (!Number.isNaN(c.latDeg[i]!)) anyPosition = true;
+    if (!anyPosition) subSport = 'treadmill';
+  }
+
   // Values outside physical ranges (and heart rate 0, written where the strap
   // had no reading) are garbage, not measurements.
   let dropped = 0;
@@ -398,7 +410,7 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
   // Cadence.
   const { cadenceSpm, detection } = normalizeCadence(c.cadenceSpm, c.speedMps, {
     sport: draft.sport,
-    subSport: draft.subSport,
+    subSport,
     format: draft.format,
     override: ctx.cadenceUnit,
   });
@@ -455,7 +467,7 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
   return {
     id: makeActivityId(draft.format, startTime, draft.sport, draft.indexInFile, ctx.contentHash),
     sport: draft.sport,
-    subSport: draft.subSport,
+    subSport,
     startTime,
     ...(draft.name !== undefined && draft.name !== '' ? { name: draft.name } : {}),
     source: {
