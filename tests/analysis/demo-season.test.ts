@@ -60,6 +60,18 @@ function checkSeason(get: () => Season): void {
     }
   });
 
+  it('rolling 7-day sums at each run match the plan (last activity of a merged session)', () => {
+    for (const r of T.rolling) {
+      const sess = sessionOf(r.key);
+      const lastOfSession = sess.activityIds[sess.activityIds.length - 1] === key(r.key).id;
+      if (!lastOfSession) continue; // a session's sums include all its parts
+      expect(Math.abs(sess.rolling7dM - r.rolling7dM), r.key).toBeLessThanOrEqual(distTol(r.rolling7dM));
+      expect(Math.abs(sess.prev7dM - r.prev7dM), r.key).toBeLessThanOrEqual(distTol(r.prev7dM));
+    }
+    const midnight = T.rolling.find((r) => r.key === T.midnightRun.key)!;
+    expect(midnight.rolling7dM / midnight.prev7dM - 1).toBeCloseTo(0.375, 10);
+  });
+
   it('the long-run spike: ratio to the 30-day longest, moderate tier, and no other spike after the baseline', () => {
     const s = sessionOf(T.sessionSpike.key);
     expect(Math.abs(s.refLongestM! - T.sessionSpike.refLongestM)).toBeLessThanOrEqual(distTol(T.sessionSpike.refLongestM));
