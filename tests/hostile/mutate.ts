@@ -67,8 +67,12 @@ export function withFitDataSize(bytes: Uint8Array, dataSize: number): Uint8Array
   return out;
 }
 
-/** A fraction in [0, 1) used to pick a position in whatever the input turns out to be. */
-const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+/**
+ * A fraction in [0, 1) used to pick a position in whatever the input turns out
+ * to be: uniform (not `fc.double`, whose values crowd near 0, nor fast-check's
+ * default bias towards small integers), so cuts and flips land anywhere.
+ */
+const fraction = fc.noBias(fc.integer({ min: 0, max: 2 ** 30 - 1 })).map((k) => k / 2 ** 30);
 
 /** `n` bit flips anywhere. */
 export const bitFlips: fc.Arbitrary<Mutation> = fc
