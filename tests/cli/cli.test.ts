@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../report/validate.js';
 import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
@@ -264,7 +265,32 @@ describe('options with units', () => {
   });
 });
 
+describe('mathjs is loaded only when needed', () => {
+  it('a run without values with units never resolves mathjs; --height does', () => {
+    // A module hook that refuses mathjs: the command must not need it for a plain run.
+    const hook = join(cwd, 'no-mathjs.mjs');
+    writeFileSync(
+      hook,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent("export async function resolve(s, c, next) { if (s === 'mathjs' || s.startsWith('mathjs/')) throw new Error('mathjs was loaded'); return next(s, c); }"));\n`,
+    );
+    const nodeArgs = ['--import', pathToFileURL(hook).href];
+    const plain = runCli(['season/runs', '--json', '-', '--min-cadence', '165', '--tz', 'UTC', '--since', '2026-03-01'], { cwd, nodeArgs });
+    expect(plain.stderr).not.toContain('mathjs was loaded');
+    expect(plain.status).toBe(0);
+    const withHeight = runCli(['season/runs', '--height', '1.8m'], { cwd, nodeArgs });
+    expect(withHeight.stderr).toContain('mathjs was loaded');
+  });
+});
+
 describe('JSON report', () => {
+  it('counts the same activity once when it is reached twice', () => {
+    const once = json(['season/runs/2026-03-02.gpx']);
+    const twice = json(['season/runs/2026-03-02.gpx', './season/runs/2026-03-02.gpx', 'season/runs']);
+    expect(once.activities).toHaveLength(1);
+    expect(twice.activities.filter((a) => a.localDate === '2026-03-02')).toHaveLength(1);
+    expect(twice.activities).toHaveLength(SEASON.filter((r) => r.file.startsWith('runs/')).length);
+  });
+
   it('validates against the published schema and holds the required fields', () => {
     const report = json(['season']);
     const ok = validateReport(report);

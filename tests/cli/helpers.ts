@@ -40,9 +40,12 @@ function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessE
  * @example
  * const r = runCli(['--version']);
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: readonly string[] } = {},
+): CliResult {
   assertBuilt();
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: cleanEnv(options.env),
     encoding: 'utf8',
