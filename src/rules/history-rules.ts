@@ -110,8 +110,10 @@ export function cadenceTargetFindings(
     const targetSpm = t.targetSpmTimesS / t.flatS;
     const speed = t.speedTimesS / t.flatS;
     const avgSpm = t.spmTimesS / t.flatS;
+    const prevPct = previousShare === null ? null : Math.round(previousShare * 100);
+    const nowPct = Math.round(share * 100);
     const trend =
-      previousShare === null ? '' : ` (${share >= previousShare ? 'up' : 'down'} from ${Math.round(previousShare * 100)} % the week before)`;
+      prevPct === null ? '' : prevPct === nowPct ? ' (the same as the week before)' : ` (${nowPct > prevPct ? 'up' : 'down'} from ${prevPct} % the week before)`;
     out.push(
       makeFinding({
         rule: 'cadence-target',

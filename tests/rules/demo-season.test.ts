@@ -72,6 +72,25 @@ describe('demo season: exactly the planted problems', () => {
     ]);
   });
 
+  it('speed-adjusted and personal modes find exactly the two planted low-cadence runs', () => {
+    const cadence = (o: RuleOptions) => found(o).filter((f) => f.startsWith('low-cadence'));
+    const planted = DEMO_SEASON_TRUTH.lowCadence.map((l) => `low-cadence caution ${l.key}`);
+    // truth.lowCadence: z = −1.72 ≤ −1.5
+    expect(cadence({ 'low-cadence': { mode: 'speed-adjusted' } })).toEqual(planted);
+    // truth.personalCadenceLine 150 + 7·v → 171.9 spm at 3.125 m/s; 155/171.9 − 1 = −9.8 %, beyond −3 %;
+    // every other run follows the line, so none drops 3 %.
+    expect(cadence({ 'low-cadence': { mode: 'personal' } })).toEqual(planted);
+    const drop = evaluateRules(history, summaries, { 'low-cadence': { mode: 'personal' } }).find((f) => f.rule === 'low-cadence')!;
+    expect(drop.details['personalSpm']).toBeCloseTo(150 + 7 * 3.125, 0);
+  });
+
+  it('personal mode reports weekly progress toward the +5 % target: 0 % for a runner who never changed', () => {
+    const weekly = evaluateRules(history, summaries, { 'low-cadence': { mode: 'personal' } }).filter((f) => f.rule === 'cadence-target');
+    // 12 weeks with running (W11 and W12 are the break); the demo runner stays on the personal line, 5 % below target.
+    expect(weekly).toHaveLength(12);
+    expect(weekly.every((f) => f.observed === 0 && f.severity === 'info')).toBe(true);
+  });
+
   it('the planted hills (80 m and 126 m of descent on the profiles) are under the 300 m heavy-downhill limit, and their cadence holds', () => {
     const f = found();
     expect(f.filter((x) => x.startsWith('downhill'))).toEqual([]);
