@@ -29,6 +29,7 @@ interface Session {
   distanceM: number;
   descentM: number;
   timeS: number;
+  trimp: number | null;
   estimated: boolean;
 }
 
@@ -171,9 +172,10 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
       prev.distanceM += dist;
       prev.descentM += desc;
       prev.timeS += time;
+      if (r.s.trimp !== undefined && r.s.trimp !== null) prev.trimp = (prev.trimp ?? 0) + r.s.trimp;
       prev.estimated ||= r.s.isTreadmill;
     } else {
-      sessions.push({ members: [r], startMs: r.startMs, endMs: r.endMs, day: r.day, distanceM: dist, descentM: desc, timeS: time, estimated: r.s.isTreadmill });
+      sessions.push({ members: [r], startMs: r.startMs, endMs: r.endMs, day: r.day, distanceM: dist, descentM: desc, timeS: time, trimp: r.s.trimp ?? null, estimated: r.s.isTreadmill });
     }
   }
 
@@ -209,6 +211,7 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
     let refLongest = -1;
     let refTime = -1;
     let refDescent = -1;
+    let refTrimp = -1;
     let longest90 = -1;
     for (let k = j - 1; k >= 0; k--) {
       const y = sessions[k]!;
@@ -218,6 +221,7 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
         refLongest = Math.max(refLongest, y.distanceM);
         refTime = Math.max(refTime, y.timeS);
         refDescent = Math.max(refDescent, y.descentM);
+        if (y.trimp !== null) refTrimp = Math.max(refTrimp, y.trimp);
       }
     }
     let max4w = 0;
@@ -263,6 +267,8 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
       refLongestTimeS: refTime >= 0 ? refTime : null,
       refDescentM: refDescent >= 0 ? refDescent : null,
       descentSpikeRatio: refDescent > 0 ? x.descentM / refDescent : null,
+      trimp: x.trimp,
+      refTrimp: refTrimp >= 0 ? refTrimp : null,
     };
   });
 

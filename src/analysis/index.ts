@@ -3,7 +3,7 @@
  * {@link TrainingHistory} (across activities). Plain JSON out, no typed arrays.
  */
 export type * from './types.js';
-export { summarizeActivity, downhillCategory } from './summarize.js';
+export { summarizeActivity, downhillCategory, banisterTrimp } from './summarize.js';
 export { analyzeHistory, EWMA_ACUTE_LAMBDA, EWMA_CHRONIC_LAMBDA } from './history.js';
 export {
   DEFAULT_ANALYSIS_OPTIONS,

@@ -53,6 +53,12 @@ export interface AnalysisOptions {
   readonly downhillMinLengthM?: number;
   /** Card D3: smallest kept drop, m. [10 barometric, 15 GPS] */
   readonly downhillMinDropM?: number;
+  /** Card X1: resting heart rate, beats/min; with `maxHeartRateBpm` enables Banister TRIMP. [none] */
+  readonly restingHeartRateBpm?: number;
+  /** Card X1: maximum heart rate, beats/min. [none] */
+  readonly maxHeartRateBpm?: number;
+  /** Card X1: Banister's weighting, 0.64·e^(1.92·HRr) (`male`) or 0.86·e^(1.67·HRr) (`female`). [`male`] */
+  readonly trimpWeighting?: 'male' | 'female';
 }
 
 /** Options of {@link analyzeHistory}. All optional; defaults in brackets. */
@@ -89,8 +95,10 @@ export interface HistoryOptions {
 type Required<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** Resolved per-activity options (height and zone stay optional). */
-export type ResolvedAnalysisOptions = Required<Omit<AnalysisOptions, 'heightM' | 'timeZone' | 'downhillMinDropM'>> &
-  Pick<AnalysisOptions, 'heightM' | 'timeZone' | 'downhillMinDropM'>;
+export type ResolvedAnalysisOptions = Required<
+  Omit<AnalysisOptions, 'heightM' | 'timeZone' | 'downhillMinDropM' | 'restingHeartRateBpm' | 'maxHeartRateBpm'>
+> &
+  Pick<AnalysisOptions, 'heightM' | 'timeZone' | 'downhillMinDropM' | 'restingHeartRateBpm' | 'maxHeartRateBpm'>;
 
 /** Defaults of {@link AnalysisOptions}. */
 export const DEFAULT_ANALYSIS_OPTIONS: ResolvedAnalysisOptions = Object.freeze({
@@ -111,6 +119,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: ResolvedAnalysisOptions = Object.freeze({
   downhillExitHoldM: 30,
   downhillMergeGapM: 50,
   downhillMinLengthM: 200,
+  trimpWeighting: 'male',
 });
 
 /** Defaults of {@link HistoryOptions} (without the time zone). */
@@ -179,6 +188,12 @@ export function resolveAnalysisOptions(options: AnalysisOptions): ResolvedAnalys
   checkNumber('downhillMergeGapM', r.downhillMergeGapM, 0, 10_000);
   checkNumber('downhillMinLengthM', r.downhillMinLengthM, 0, 100_000);
   if (r.downhillMinDropM !== undefined) checkNumber('downhillMinDropM', r.downhillMinDropM, 0, 10_000);
+  if (r.restingHeartRateBpm !== undefined) checkNumber('restingHeartRateBpm', r.restingHeartRateBpm, 20, 150);
+  if (r.maxHeartRateBpm !== undefined) checkNumber('maxHeartRateBpm', r.maxHeartRateBpm, 80, 250);
+  if (r.restingHeartRateBpm !== undefined && r.maxHeartRateBpm !== undefined && r.maxHeartRateBpm <= r.restingHeartRateBpm) {
+    invalid('maxHeartRateBpm', r.maxHeartRateBpm, 'above restingHeartRateBpm');
+  }
+  if (r.trimpWeighting !== 'male' && r.trimpWeighting !== 'female') invalid('trimpWeighting', r.trimpWeighting, "'male' or 'female'");
   return r;
 }
 

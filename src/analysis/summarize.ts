@@ -9,7 +9,8 @@ import { summarizeCadence, summarizeDynamics, summarizeStepLength } from './form
 import { gradeSpeedFactor } from './gap.js';
 import { resolveAnalysisOptions, type AnalysisOptions } from './options.js';
 import { buildSampleView, type SampleView } from './samples.js';
-import { finiteOrNull, weightedCv, weightedMean } from './stats.js';
+import { haversineM } from '../parse/geo.js';
+import { finiteOrNull, median, weightedCv, weightedMean } from './stats.js';
 import { localDateAtOffset, localDateIn, offsetLabel } from './time.js';
 import type { ActivitySummary, DownhillCategory, DownhillSegment, QualityFlag } from './types.js';
 
@@ -21,6 +22,47 @@ export const MIN_CADENCE_COVERAGE = 0.7;
 export const MIN_UNIT_CONFIDENCE = 0.8;
 /** Fastest plausible running speed, m/s (card Q1). */
 export const MAX_RUN_SPEED_MPS = 8;
+/** A track that ends within this distance of its start is a loop, m (card D3 drift check). */
+export const LOOP_CLOSE_M = 100;
+/** Start and end altitude of a loop differing by more than this flags drift, m. */
+export const LOOP_DRIFT_M = 15;
+
+/** Median of the first (or last) `k` finite values of a column. */
+function edgeMedian(col: ArrayLike<number>, fromEnd: boolean, k = 10): number {
+  const vals: number[] = [];
+  for (let q = 0; q < col.length && vals.length < k; q++) {
+    const v = col[fromEnd ? col.length - 1 - q : q]!;
+    if (Number.isFinite(v)) vals.push(v);
+  }
+  return median(vals);
+}
+
+/**
+ * Banister TRIMP of heart-rate samples: Σ (wᵢ/60) · HRrᵢ · k·e^(b·HRrᵢ), with
+ * HRr = (HR − rest) / (max − rest) clamped to 0..1, k = 0.64, b = 1.92 (male)
+ * or k = 0.86, b = 1.67 (female). Null when no sample has heart rate.
+ * @example banisterTrimp([150], [3600], 50, 190, 'male') // 60 min × 0.714 × 0.64·e^(1.92·0.714) ≈ 108.1
+ */
+export function banisterTrimp(
+  heartRateBpm: ArrayLike<number>,
+  weightS: ArrayLike<number>,
+  restingBpm: number,
+  maxBpm: number,
+  weighting: 'male' | 'female',
+): number | null {
+  const [k, b] = weighting === 'female' ? [0.86, 1.67] : [0.64, 1.92];
+  let total = 0;
+  let any = false;
+  for (let i = 0; i < heartRateBpm.length; i++) {
+    const hr = heartRateBpm[i]!;
+    const w = weightS[i]!;
+    if (!Number.isFinite(hr) || !(w > 0)) continue;
+    const r = Math.min(1, Math.max(0, (hr - restingBpm) / (maxBpm - restingBpm)));
+    total += (w / 60) * r * k * Math.exp(b * r);
+    any = true;
+  }
+  return any ? total : null;
+}
 
 /**
  * Category of a downhill by its mean grade (card D3): mild (−3 to −5 %),
@@ -197,6 +239,16 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     if (!gradeKnown && !isTreadmill) flag('NO_ALTITUDE', `elevation skipped (${elevation.skippedReason ?? 'unknown'}): flat-only figures assume level ground`);
     if (elevation.source === 'gps') flag('GPS_ALTITUDE', 'altitude looks GPS-derived (noisy): wider smoothing, larger thresholds, lower confidence in grades');
   }
+  if (gradeKnown) {
+    const lat0 = edgeMedian(s.latDeg, false);
+    const lon0 = edgeMedian(s.lonDeg, false);
+    const lat1 = edgeMedian(s.latDeg, true);
+    const lon1 = edgeMedian(s.lonDeg, true);
+    const driftM = Math.abs(edgeMedian(s.altitudeM, true) - edgeMedian(s.altitudeM, false));
+    if (Number.isFinite(lat0 + lon0 + lat1 + lon1) && haversineM(lat0, lon0, lat1, lon1) <= LOOP_CLOSE_M && driftM > LOOP_DRIFT_M) {
+      flag('ALTITUDE_DRIFT', `the run ends where it started but ${driftM.toFixed(0)} m higher or lower: the altimeter drifted, totals may be off`);
+    }
+  }
   if (elevation.spikesRemoved > 0) {
     flag('ALTITUDE_SPIKES', `${elevation.spikesRemoved} altitude samples more than 25 m off their ±30 s median were ignored`);
   }
@@ -245,5 +297,9 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     ) as ActivitySummary['deviceSummary'],
     quality,
     speedCv: finiteOrNull(speedCv),
+    trimp:
+      o.restingHeartRateBpm !== undefined && o.maxHeartRateBpm !== undefined
+        ? banisterTrimp(s.heartRateBpm, view.weightS, o.restingHeartRateBpm, o.maxHeartRateBpm, o.trimpWeighting)
+        : null,
   };
 }

@@ -188,6 +188,8 @@ export interface ActivitySummary {
   readonly quality: readonly QualityFlag[];
   /** Speed coefficient of variation on running samples (intervals when > 0.25). */
   readonly speedCv: number | null;
+  /** Banister TRIMP over timer time (card X1); null without heart rate or without resting and maximum heart rate options. */
+  readonly trimp?: number | null;
 }
 
 /** A calendar week in the runner's time zone (display; card L1). */
@@ -259,6 +261,10 @@ export interface SessionLoad {
   readonly refDescentM?: number | null;
   /** descentM ÷ refDescentM (card D4, evidence D, information only); null without a reference. */
   readonly descentSpikeRatio?: number | null;
+  /** Session TRIMP (card X1); null when no part has one. */
+  readonly trimp?: number | null;
+  /** Largest session TRIMP in the previous 30 days (card X1 intensity spike, off by default); null when none. */
+  readonly refTrimp?: number | null;
 }
 
 /** Cumulative distance per gear (card S1). */

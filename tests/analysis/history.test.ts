@@ -198,3 +198,18 @@ describe('analyzeHistory: gear, baseline, edge cases', () => {
     }
   });
 });
+
+describe('analyzeHistory: intensity reference', () => {
+  it('session TRIMP and the largest TRIMP of the previous 30 days', () => {
+    const h = analyzeHistory([
+      run('a', '2025-03-01T07:00:00Z', 10, { trimp: 80 }),
+      run('b', '2025-03-05T07:00:00Z', 10, { trimp: 120 }),
+      run('c', '2025-03-09T07:00:00Z', 10, { trimp: null }),
+    ]);
+    expect(h.sessions.map((s) => [s.trimp, s.refTrimp])).toEqual([
+      [80, null],
+      [120, 80],
+      [null, 120],
+    ]);
+  });
+});

@@ -324,3 +324,29 @@ describe('dates, time zones and bad input', () => {
     expect(Array.from(a.samples.speedMps)).toEqual(before);
   });
 });
+
+describe('intensity and loops', () => {
+  it('Banister TRIMP (card X1) only with resting and maximum heart rate', () => {
+    // 600 s at 150 bpm, rest 50, max 190: HRr = 100/140; TRIMP = 10 min × HRr × 0.64·e^(1.92·HRr)
+    const cols = { ...steadyRun(601, 1, 3, 170, 100), heartRateBpm: series(601, () => 150) };
+    const r = 100 / 140;
+    const s = summarizeActivity(makeActivity({ columns: cols }), { restingHeartRateBpm: 50, maxHeartRateBpm: 190 });
+    expect(s.trimp).toBeCloseTo(10 * r * 0.64 * Math.exp(1.92 * r), 9);
+    const f = summarizeActivity(makeActivity({ columns: cols }), { restingHeartRateBpm: 50, maxHeartRateBpm: 190, trimpWeighting: 'female' });
+    expect(f.trimp).toBeCloseTo(10 * r * 0.86 * Math.exp(1.67 * r), 9);
+    expect(summarizeActivity(makeActivity({ columns: cols })).trimp).toBeNull();
+  });
+
+  it('flags altimeter drift on a loop that ends 20 m off its start height', () => {
+    // a 1.8 km circle (radius 286.5 m) at 3 m/s; altitude creeps up 20 m on flat ground
+    const n = 601;
+    const rM = 1800 / (2 * Math.PI);
+    const lat = series(n, (i) => 52 + ((rM * Math.sin((2 * Math.PI * i) / (n - 1))) / 6_371_008.8) * (180 / Math.PI));
+    const lon = series(n, (i) => 13 + ((rM * (1 - Math.cos((2 * Math.PI * i) / (n - 1)))) / (6_371_008.8 * Math.cos((52 * Math.PI) / 180))) * (180 / Math.PI));
+    const cols = { ...steadyRun(n, 1, 3, 170), latDeg: lat, lonDeg: lon, altitudeM: series(n, (i) => 100 + (20 * i) / (n - 1)) };
+    const s = summarizeActivity(makeActivity({ columns: cols }));
+    expect(s.quality.map((q) => q.code)).toContain('ALTITUDE_DRIFT');
+    const flat = summarizeActivity(makeActivity({ columns: { ...cols, altitudeM: series(n, () => 100) } }));
+    expect(flat.quality.map((q) => q.code)).not.toContain('ALTITUDE_DRIFT');
+  });
+});
