@@ -79,6 +79,7 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
     const borderText =
       borderline && nearThreshold !== undefined && nearThreshold !== t0 ? ` It is close to the ${pct(nearThreshold - 1)} limit between tiers (borderline).` : '';
     const guardText = reasons.length > 0 ? ` Reported for information because ${reasons.join('; and ')}.` : '';
+    const estimatedText = s.estimatedDistance === true ? ' (Part of this distance is from a treadmill, estimated by the watch.)' : '';
     out.push(
       makeFinding({
         rule: 'session-spike',
@@ -89,7 +90,7 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
         threshold: lowBaseline ? opt.absoluteIncreaseM : t0,
         unit: lowBaseline ? 'm' : 'ratio',
         evidence: EVIDENCE.sessionSpike,
-        message: `This ${km(s.distanceM)} run was ${round(ratio, 2)}× your longest run of the previous 30 days (${km(ref)}): ${tierText}${borderText}${guardText}`,
+        message: `This ${km(s.distanceM)} run was ${round(ratio, 2)}× your longest run of the previous 30 days (${km(ref)}): ${tierText}${borderText}${guardText}${estimatedText}`,
         advice: [
           `Runs up to ${km(safeMaxM)} (${t0} × ${km(ref)}) would have stayed within the reference range; plan the next long runs back within that and build in steps of about 10 %.`,
           ADVICE_GRADUAL,
@@ -106,6 +107,7 @@ export function sessionSpikeFindings(history: TrainingHistory, o: ResolvedRuleOp
           borderline,
           baselineBuilding: building,
           historyDays: s.historyDays,
+          estimatedDistance: s.estimatedDistance ?? false,
           activityIds: s.activityIds.join(','),
         },
       }),

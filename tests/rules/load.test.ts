@@ -268,3 +268,12 @@ describe('shoe-mileage (card S1, 640 km)', () => {
     expect(evaluateRules(makeHistory({ gear: [] }), [makeSummary()], {})).toEqual([]);
   });
 });
+
+describe('session-spike on treadmill distance (card L2: compare anyway, marked estimated)', () => {
+  it('still judges the run and says the distance is estimated', () => {
+    const [f] = of(one({ refLongestM: 10000, distanceM: 14000, estimatedDistance: true }), 'session-spike');
+    expect(f?.severity).toBe('caution');
+    expect(f?.details['estimatedDistance']).toBe(true);
+    expect(f?.message).toContain('treadmill');
+  });
+});
