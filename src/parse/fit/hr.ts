@@ -148,9 +148,15 @@ export function mergeHeartRate(sampleTimeMs: ArrayLike<number>, heartRateBpm: Fl
     ts.push(t);
     vs.push(v);
   }
-  const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]! || a - b);
-  const bt = order.map((i) => ts[i]!);
-  const bv = order.map((i) => vs[i]!);
+  let sorted = true;
+  for (let k = 1; k < ts.length && sorted; k++) sorted = ts[k - 1]! <= ts[k]!;
+  let bt = ts;
+  let bv = vs;
+  if (!sorted) {
+    const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]! || a - b);
+    bt = order.map((i) => ts[i]!);
+    bv = order.map((i) => vs[i]!);
+  }
   let j = 0;
   let filled = 0;
   let prevEnd = Number.NaN;
