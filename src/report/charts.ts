@@ -148,12 +148,16 @@ export function weeklyDistanceChart(allWeeks: readonly WeekSummary[], options: W
   parts.push('</g>');
   const base = MARGIN.top + PLOT_H;
   parts.push(`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`);
+  // Month-day labels within one year; year-month when the weeks span several years.
+  const manyYears = weeks[0]!.weekStart.slice(0, 4) !== weeks[weeks.length - 1]!.weekStart.slice(0, 4) && weeks.length > 26;
   weeks.forEach((w, i) => {
     if (i % labelEvery !== 0) return;
     const px = MARGIN.left + i * band + band / 2;
-    parts.push(`<text x="${coord(px)}" y="${base + 16}" text-anchor="middle">${escapeHtml(w.weekStart.slice(5))}</text>`);
+    parts.push(`<text x="${coord(px)}" y="${base + 16}" text-anchor="middle">${escapeHtml(manyYears ? w.weekStart.slice(0, 7) : w.weekStart.slice(5))}</text>`);
   });
-  parts.push(`<text class="label" x="${coord(MARGIN.left + PLOT_W / 2)}" y="${HEIGHT - 4}" text-anchor="middle">week starting (month-day)</text></g>`);
+  parts.push(
+    `<text class="label" x="${coord(MARGIN.left + PLOT_W / 2)}" y="${HEIGHT - 4}" text-anchor="middle">week starting (${manyYears ? 'year-month' : 'month-day'})</text></g>`,
+  );
   parts.push(
     legend([
       { cls: 'bar', text: 'weekly distance' },

@@ -197,12 +197,12 @@ function findingsSection(report: Report): string {
   for (const severity of ['warning', 'caution', 'info'] as const) {
     const list = report.findings.filter((f) => f.severity === severity);
     if (list.length === 0) continue;
-    const items = list.map(findingHtml).join('\n');
-    parts.push(
-      severity === 'info' && list.length > 6
-        ? `<h3>${SEVERITY_TITLES[severity]} (${list.length})</h3><details><summary>show all ${list.length}</summary>${items}</details>`
-        : `<h3>${SEVERITY_TITLES[severity]} (${list.length})</h3>${items}`,
-    );
+    // Info is folded; long lists of the other severities show their first ten and fold the rest.
+    const openCount = severity === 'info' ? (list.length > 6 ? 0 : list.length) : list.length > 12 ? 10 : list.length;
+    const shown = list.slice(0, openCount).map(findingHtml).join('\n');
+    const rest = list.slice(openCount).map(findingHtml).join('\n');
+    const more = openCount === 0 ? `show all ${list.length}` : `show ${list.length - openCount} more`;
+    parts.push(`<h3>${SEVERITY_TITLES[severity]} (${list.length})</h3>${shown}${rest !== '' ? `<details><summary>${more}</summary>${rest}</details>` : ''}`);
   }
   parts.push('</section>');
   return parts.join('\n');

@@ -380,3 +380,26 @@ describe('files without an activity (a Garmin export holds thousands)', () => {
     expect(report.errors).toHaveLength(6);
   });
 });
+
+describe('long reports stay readable', () => {
+  it('shows the first ten of many cautions and folds the rest', () => {
+    const many = Array.from({ length: 15 }, (_, i) =>
+      makeFinding({ severity: 'caution', rule: 'downhill-heavy', date: `2026-03-${String(i + 1).padStart(2, '0')}`, message: `Heavy downhill ${i + 1}.` }),
+    );
+    const html = renderHtml(buildReport(input({ findings: many })));
+    const before = html.slice(0, html.indexOf('<details><summary>show 5 more</summary>'));
+    expect(before.match(/class="finding caution"/g)).toHaveLength(10);
+    expect(html.match(/class="finding caution"/g)).toHaveLength(15);
+  });
+
+  it('labels weeks with year and month when they span years', () => {
+    const weeks = Array.from({ length: 60 }, (_, i) => {
+      const d = new Date(Date.UTC(2025, 0, 6 + 7 * i)).toISOString().slice(0, 10);
+      return { ...makeHistory().weeks[0]!, weekStart: d };
+    });
+    const html = renderHtml(buildReport(input({ history: makeHistory({ weeks }) })));
+    expect(html).toContain('week starting (year-month)');
+    expect(html).toContain('>2025-01</text>');
+    expect(renderHtml(buildReport(input()))).toContain('week starting (month-day)');
+  });
+});
