@@ -203,7 +203,10 @@ describe('SummaryPool', () => {
     try {
       const inThread = summarizeFileBytes(junk, { fileName: 'junk.txt' }, {});
       await expect(inThread).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT' });
-      const err = await inThread.catch((e: unknown) => e as Error);
+      const err = (await inThread.then(
+        () => new Error('resolved'),
+        (e: unknown) => e as Error,
+      ));
       await expect(pool.summarize(new TextEncoder().encode('not an activity at all'), { fileName: 'junk.txt' })).rejects.toMatchObject({
         code: 'UNKNOWN_FORMAT',
         message: err.message,

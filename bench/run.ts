@@ -1,0 +1,304 @@
+/**
+ * `npm run bench`: builds nothing itself (the npm script runs tsup first),
+ * generates its inputs (seeded, no network), runs every comparison side by
+ * side in one run, prints a table of medians and ratios against the targets,
+ * and writes it as JSON to bench/results/.
+ *
+ * Environment:
+ * - `BENCH_EXPORT_RUNS` — runs in the whole-export case (default 200; the
+ *   reference size is 1000, about 5 minutes more on 2 cores).
+ * - `BENCH_QUICK=1` — fewer repetitions (a smoke run).
+ * - `STRIDEWISE_BENCH_DIST` — the build to measure (default ./dist).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Decoder, Stream } from '@garmin/fitsdk';
+import FitParser from 'fit-file-parser';
+import { buildExportZip } from './lib/export.js';
+import { bareNumberScan, runFiles, type RunFiles } from './lib/inputs.js';
+import { medianOf, runChildJson, timeInterleavedMs, timeMedianMs } from './lib/timing.js';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(benchDir, '..');
+const distDir = resolve(process.env.STRIDEWISE_BENCH_DIST ?? join(repo, 'dist'));
+const quick = process.env.BENCH_QUICK === '1';
+const exportRuns = Number(process.env.BENCH_EXPORT_RUNS ?? 200);
+const resultsDir = join(benchDir, 'results');
+const cacheDir = join(resultsDir, 'cache');
+mkdirSync(cacheDir, { recursive: true });
+
+if (!existsSync(join(distDir, 'index.js'))) throw new Error(`no build at ${distDir}: run \`npm run bench\` (it runs tsup first)`);
+type Core = typeof import('../src/index.js');
+const core = (await import(pathToFileURL(join(distDir, 'index.js')).href)) as Core;
+
+interface Row {
+  readonly section: string;
+  readonly name: string;
+  readonly medianMs: number | null;
+  readonly value?: number | string;
+  readonly unit?: string;
+  readonly ratio?: number;
+  readonly ratioOf?: string;
+  readonly target?: string;
+  readonly met?: boolean;
+}
+const rows: Row[] = [];
+const add = (r: Row): void => {
+  rows.push(r);
+  const ms = r.medianMs !== null ? `${r.medianMs.toFixed(2).padStart(10)} ms` : ''.padStart(13);
+  const value = r.value !== undefined ? ` ${String(typeof r.value === 'number' ? round(r.value, 2) : r.value)}${r.unit ?? ''}` : '';
+  const ratio = r.ratio !== undefined ? `  ${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''}` : '';
+  const target = r.target !== undefined ? `  [target ${r.target}: ${r.met === true ? 'met' : 'MISSED'}]` : '';
+  console.log(`${r.section.padEnd(9)} ${r.name.padEnd(44)}${ms}${value}${ratio}${target}`);
+};
+const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+const reps = (normal: number): number => (quick ? Math.max(3, Math.ceil(normal / 3)) : normal);
+const t0 = performance.now();
+const loadAtStart = loadavg()[0]!;
+
+// ---------------------------------------------------------------- inputs
+const files: Record<'1h' | '10h', RunFiles> = { '1h': runFiles(1), '10h': runFiles(10) };
+const gpxPaths: Record<string, string> = {};
+for (const [k, f] of Object.entries(files)) {
+  const p = join(cacheDir, `run-${k}.gpx`);
+  writeFileSync(p, f.gpx);
+  gpxPaths[k] = p;
+}
+
+// ---------------------------------------------------------------- GPX
+const gpxTimes: Record<string, number> = {};
+const gpxparserResult = await runChildJson<Record<string, { medianMs: number; points: number }>>(join(benchDir, 'cases', 'gpxparser.ts'), [
+  `${gpxPaths['1h']!}:${reps(5)}`,
+  `${gpxPaths['10h']!}:1`, // about 20 s a pass: one timed pass, no warm-up
+]);
+for (const k of ['1h', '10h'] as const) {
+  const f = files[k];
+  const t = await timeInterleavedMs({ ours: () => core.parseActivities(f.gpx), scan: () => bareNumberScan(f.gpx) }, reps(k === '1h' ? 15 : 7));
+  const ours = { medianMs: t.ours };
+  const scan = { medianMs: t.scan };
+  const gp = gpxparserResult[gpxPaths[k]!]!;
+  gpxTimes[k] = ours.medianMs;
+  add({ section: 'GPX', name: `${k} bare number scan (floor)`, medianMs: scan.medianMs, value: f.gpx.length / 1e6, unit: ' MB' });
+  add({
+    section: 'GPX',
+    name: `${k} parseActivities (cadence, HR)`,
+    medianMs: ours.medianMs,
+    ratio: ours.medianMs / scan.medianMs,
+    ratioOf: 'the scan',
+    target: '≤ 5× scan',
+    met: ours.medianMs <= 5 * scan.medianMs,
+  });
+  add({
+    section: 'GPX',
+    name: `${k} gpxparser (no cadence, no HR; child process)`,
+    medianMs: gp.medianMs,
+    value: `${gp.points} points read`,
+    ratio: gp.medianMs / ours.medianMs,
+    ratioOf: 'stridewise',
+    target: '≥ 15× slower than stridewise',
+    met: gp.medianMs >= 15 * ours.medianMs,
+  });
+}
+
+// ---------------------------------------------------------------- FIT
+const fitTimes: Record<string, number> = {};
+const sumTimes: Record<string, number> = {};
+for (const k of ['1h', '10h'] as const) {
+  const f = files[k];
+  const n = reps(k === '1h' ? 15 : 7);
+  const [activity] = await core.parseActivities(f.fit);
+  const t = await timeInterleavedMs(
+    {
+      raw: () =>
+        new FitParser({ force: true, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' }).parseAsync(
+          f.fit.slice().buffer as unknown as ArrayBuffer,
+        ),
+      // fromByteArray copies the bytes into a fresh buffer (a Uint8Array is accepted as is)
+      sdk: () => new Decoder(Stream.fromByteArray(f.fit as unknown as number[])).read(),
+      ours: () => core.parseActivities(f.fit),
+      summarize: () => core.summarizeActivity(activity!),
+    },
+    n,
+  );
+  const raw = { medianMs: t.raw };
+  const sdk = { medianMs: t.sdk };
+  const ours = { medianMs: t.ours };
+  fitTimes[k] = ours.medianMs;
+  add({ section: 'FIT', name: `${k} fit-file-parser raw decode`, medianMs: raw.medianMs, value: f.fit.length / 1e6, unit: ' MB' });
+  add({ section: 'FIT', name: `${k} @garmin/fitsdk Decoder.read`, medianMs: sdk.medianMs });
+  add({
+    section: 'FIT',
+    name: `${k} parseActivities (normalised)`,
+    medianMs: ours.medianMs,
+    ratio: ours.medianMs / raw.medianMs,
+    ratioOf: 'raw decode',
+    target: '≤ 1.3× raw, < fitsdk',
+    met: ours.medianMs <= 1.3 * raw.medianMs && ours.medianMs < sdk.medianMs,
+  });
+
+  // ------------------------------------------------------------ analysis per activity
+  const sum = { medianMs: t.summarize };
+  sumTimes[k] = sum.medianMs;
+  add({
+    section: 'analysis',
+    name: `${k} summarizeActivity`,
+    medianMs: sum.medianMs,
+    value: sum.medianMs / f.hours,
+    unit: ' ms per hour of 1 Hz',
+    ratio: sum.medianMs / ours.medianMs,
+    ratioOf: 'FIT parse',
+    target: '< parse',
+    met: sum.medianMs < ours.medianMs,
+  });
+}
+
+// ---------------------------------------------------------------- history: 5 years
+{
+  const [a] = await core.parseActivities(files['1h'].fit);
+  const base = core.summarizeActivity(a!);
+  const rand = (i: number): number => ((i * 2654435761) >>> 0) / 2 ** 32;
+  const summaries: ReturnType<Core['summarizeActivity']>[] = [];
+  const start = Date.parse('2020-01-06T06:30:00Z');
+  for (let i = 0, day = 0; day < 5 * 365; i++) {
+    day += 1 + Math.floor(rand(i) * 2.2); // about 4–5 runs a week
+    const t = new Date(start + day * 86_400_000);
+    const k = 0.6 + rand(i + 7) * 1.2;
+    summaries.push({
+      ...base,
+      id: `bench-${i}`,
+      startTime: t.toISOString(),
+      localDate: t.toISOString().slice(0, 10),
+      distanceM: base.distanceM * k,
+      runningDistanceM: base.runningDistanceM * k,
+      gear: i % 3 === 0 ? 'Shoe A' : 'Shoe B',
+    });
+  }
+  const hist = await timeMedianMs(() => core.analyzeHistory(summaries), reps(7));
+  add({ section: 'analysis', name: `analyzeHistory, 5 years (${summaries.length} runs)`, medianMs: hist.medianMs });
+  const history = core.analyzeHistory(summaries);
+  const rules = await timeMedianMs(() => core.evaluateRules(history, summaries), reps(7));
+  add({ section: 'analysis', name: `evaluateRules, 5 years (${summaries.length} runs)`, medianMs: rules.medianMs });
+}
+
+// ---------------------------------------------------------------- linearity
+for (const [label, t] of [
+  ['GPX parse', gpxTimes],
+  ['FIT parse', fitTimes],
+  ['summarizeActivity', sumTimes],
+] as const) {
+  const ratio = t['10h']! / t['1h']!;
+  add({ section: 'linear', name: `${label} 10 h ÷ 1 h`, medianMs: null, ratio, ratioOf: 'for 10× the data', target: '≤ 11×', met: ratio <= 11 });
+}
+
+// ---------------------------------------------------------------- import cost
+for (const [label, file] of [
+  ['stridewise', 'index.js'],
+  ['stridewise/node', 'node.js'],
+] as const) {
+  const url = pathToFileURL(join(distDir, file)).href;
+  const code = `const t=performance.now();await import(${JSON.stringify(url)});console.log(performance.now()-t)`;
+  const times: number[] = [];
+  for (let i = 0; i < reps(9); i++) {
+    times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim()));
+  }
+  const ms = medianOf(times);
+  add({
+    section: 'import',
+    name: `import('${label}') in a fresh process`,
+    medianMs: ms,
+    ...(label === 'stridewise' ? { target: '< 60 ms', met: ms < 60 } : {}),
+  });
+}
+
+// ---------------------------------------------------------------- whole export
+interface ExportRun {
+  build: string;
+  ms: number;
+  maxRssMB: number;
+  vmHwmMB: number;
+  summaries: number;
+  errors: number;
+  files: number;
+  workersStarted: number;
+  fallbackReason: string | null;
+}
+const exportZip = join(cacheDir, `export-${exportRuns}-seed1.zip`);
+let truthRuns = exportRuns;
+if (!existsSync(exportZip)) {
+  const tg = performance.now();
+  const { zip, truth } = buildExportZip({ runs: exportRuns, seed: 1 });
+  truthRuns = truth.runs;
+  writeFileSync(exportZip, zip);
+  console.log(`(generated ${exportRuns}-run export, ${(zip.length / 1e6).toFixed(1)} MB, in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
+}
+const allCores = availableParallelism();
+const exportReps = quick ? 1 : 2;
+const byWorkers = new Map<number, ExportRun[]>();
+for (let r = 0; r < exportReps; r++) {
+  for (const w of [1, allCores]) {
+    const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.ts'), [distDir, String(w), exportZip]);
+    if (run.summaries !== truthRuns) throw new Error(`export with ${w} workers found ${run.summaries} runs, expected ${truthRuns}`);
+    byWorkers.set(w, [...(byWorkers.get(w) ?? []), run]);
+  }
+}
+const exportMs: Record<number, number> = {};
+for (const [w, runs] of byWorkers) {
+  const ms = medianOf(runs.map((x) => x.ms));
+  const rss = Math.max(...runs.map((x) => Math.max(x.maxRssMB, x.vmHwmMB)));
+  exportMs[w] = ms;
+  add({
+    section: 'export',
+    name: `${exportRuns} × 1 h runs, ${w === 1 ? '1 thread (in-thread)' : `${w} workers`}`,
+    medianMs: ms,
+    value: `${round((exportRuns * 1000) / ms, 1)} runs/s, peak RSS ${round(rss, 0)} MB, build ${runs[0]!.build}, ${runs[0]!.workersStarted} worker threads`,
+    ...(w !== 1 ? {} : { target: 'peak RSS < 400 MB', met: rss < 400 }),
+  });
+}
+if (allCores > 1) {
+  const speedup = exportMs[1]! / exportMs[allCores]!;
+  const rss = Math.max(...(byWorkers.get(allCores) ?? []).map((x) => Math.max(x.maxRssMB, x.vmHwmMB)));
+  add({
+    section: 'export',
+    name: `speed-up, ${allCores} workers vs 1`,
+    medianMs: null,
+    ratio: speedup,
+    ratioOf: 'single-thread throughput',
+    target: `≥ 1.7× on 2 cores, peak RSS < 400 MB`,
+    met: speedup >= 1.7 && rss < 400,
+  });
+}
+
+// ---------------------------------------------------------------- corpus (optional)
+const corpus = process.env.STRIDEWISE_CORPUS ?? resolve(repo, '..', 'shared', 'corpus');
+if (existsSync(join(corpus, 'MANIFEST.tsv'))) {
+  const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.ts'), [distDir, 'auto', corpus]);
+  add({
+    section: 'corpus',
+    name: `shared corpus folder, ${allCores} workers`,
+    medianMs: run.ms,
+    value: `${run.files} files, ${run.summaries} activities, ${run.errors} errors, peak RSS ${round(Math.max(run.maxRssMB, run.vmHwmMB), 0)} MB`,
+  });
+}
+
+// ---------------------------------------------------------------- machine and output
+const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
+const machine = {
+  cpu: cpuModel.trim(),
+  cores: allCores,
+  ramGB: round(totalmem() / 2 ** 30, 1),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadAverage1m: { start: round(loadAtStart, 2), end: round(loadavg()[0]!, 2) },
+};
+const totalS = (performance.now() - t0) / 1000;
+console.log(`\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, Node ${machine.node}; 1-min load average ${machine.loadAverage1m.start} at start, ${machine.loadAverage1m.end} at end; bench took ${totalS.toFixed(0)} s`);
+const missed = rows.filter((r) => r.met === false);
+console.log(missed.length === 0 ? 'every target met' : `targets missed: ${missed.map((r) => `${r.section} ${r.name}`).join('; ')}`);
+const out = { date: new Date().toISOString(), machine, exportRuns, quick, totalS, rows };
+const stamp = out.date.replace(/[:.]/g, '-');
+writeFileSync(join(resultsDir, `bench-${stamp}.json`), `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+console.log(`written: ${join('bench', 'results', `bench-${stamp}.json`)} (and latest.json); inputs cached in ${tmpdir() === cacheDir ? cacheDir : join('bench', 'results', 'cache')}`);
