@@ -350,3 +350,20 @@ describe('intensity and loops', () => {
     expect(flat.quality.map((q) => q.code)).not.toContain('ALTITUDE_DRIFT');
   });
 });
+
+describe('grade-adjusted speed (card G1)', () => {
+  it('on a steady −8 % descent equals speed × Cr(−0.08) / 3.6 away from the ends', () => {
+    // 3 m/s for 2000 s on a straight −8 % slope (baro-clean altitude): every interior grade is −0.08.
+    // Cr(−0.08) = −0.000509 − 0.001245 + 0.022170 + 0.296320 − 1.56 + 3.6 ≈ 2.35674 (terms of 155.4i⁵ … 3.6)
+    const n = 2001;
+    const cols = { ...steadyRun(n, 1, 3, 170), altitudeM: series(n, (i) => 600 - 0.08 * 3 * i) };
+    const s = summarizeActivity(makeActivity({ columns: cols }));
+    const i = -0.08;
+    const cr = 155.4 * i ** 5 - 30.4 * i ** 4 - 43.3 * i ** 3 + 46.3 * i ** 2 + 19.5 * i + 3.6;
+    expect(cr).toBeCloseTo(2.35674, 4);
+    // the grade is measured over 50 m, so the first and last 25 m see a shorter base but the same slope
+    expect(s.gradeAdjustedSpeedMps).toBeCloseTo((3 * cr) / 3.6, 2);
+    expect(s.downhillSegments).toHaveLength(1);
+    expect(s.downhillSegments[0]!.meanGrade).toBeCloseTo(-0.08, 3);
+  });
+});
