@@ -27,6 +27,8 @@ export interface TextReportOptions {
   readonly maxWeeks?: number;
   /** Info-level findings listed before the rest are counted. Default 12. */
   readonly maxInfoFindings?: number;
+  /** Caution-level findings listed before the rest are counted. Default 20. Warnings are always all listed. */
+  readonly maxCautionFindings?: number;
 }
 
 const SEVERITY_TITLES: Readonly<Record<Severity, string>> = {
@@ -65,7 +67,7 @@ export function renderText(report: Report, options: TextReportOptions = {}): str
   renderWeeks(report, units, options.maxWeeks ?? 16, out);
   renderCadence(report, units, out);
   renderDownhill(report, units, out);
-  renderFindings(report, options.maxInfoFindings ?? 12, out);
+  renderFindings(report, { info: options.maxInfoFindings ?? 12, caution: options.maxCautionFindings ?? 20, warning: Infinity }, out);
   renderErrors(report, out);
   const lines = out.map((line) => line.trimEnd());
   return `${sanitizeForTerminal(lines.join('\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
@@ -178,7 +180,7 @@ function findingLine(f: Finding): string {
   return `  - ${when !== '' ? `${when}  ` : ''}[${f.rule}] ${f.message} (evidence ${f.evidence.grade})`;
 }
 
-function renderFindings(report: Report, maxInfo: number, out: string[]): void {
+function renderFindings(report: Report, max: Readonly<Record<Severity, number>>, out: string[]): void {
   out.push('Findings');
   if (report.findings.length === 0) {
     out.push('  Nothing to flag.');
@@ -190,7 +192,7 @@ function renderFindings(report: Report, maxInfo: number, out: string[]): void {
     const list = report.findings.filter((f) => f.severity === severity);
     if (list.length === 0) continue;
     out.push(`${SEVERITY_TITLES[severity]} (${list.length})`);
-    const shown = severity === 'info' ? list.slice(0, maxInfo) : list;
+    const shown = list.slice(0, max[severity]);
     for (const f of shown) {
       out.push(findingLine(f));
       // Each piece of advice once: the same advice under every finding buries the findings.

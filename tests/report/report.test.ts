@@ -403,3 +403,16 @@ describe('long reports stay readable', () => {
     expect(renderHtml(buildReport(input()))).toContain('week starting (month-day)');
   });
 });
+
+describe('text summary of many findings', () => {
+  it('lists all warnings, the first 20 cautions and 12 infos, and counts the rest', () => {
+    const mk = (severity: 'warning' | 'caution' | 'info', n: number) =>
+      Array.from({ length: n }, (_, i) => makeFinding({ severity, rule: `r-${severity}`, date: `2026-04-${String(i + 1).padStart(2, '0')}`, message: `${severity} ${i + 1}.` }));
+    const text = renderText(buildReport(input({ findings: [...mk('warning', 25), ...mk('caution', 25), ...mk('info', 15)] })));
+    expect(text.match(/\[r-warning\]/g)).toHaveLength(25);
+    expect(text.match(/\[r-caution\]/g)).toHaveLength(20);
+    expect(text.match(/\[r-info\]/g)).toHaveLength(12);
+    expect(text).toContain('... and 5 more (see the JSON or HTML report)');
+    expect(text).toContain('... and 3 more (see the JSON or HTML report)');
+  });
+});
