@@ -48,8 +48,12 @@ const Z_LOWER = 0x7a;
  * Developer field names that begin with a lower-case letter get an upper-case
  * first letter, so that no developer field (fit-file-parser merges them into
  * messages by name) can take the place of a native field (native names are all
- * lower-case snake_case). The input is never modified: a copy is made when
- * anything changes.
+ * lower-case snake_case). Damaged ranges the scan skipped are left out. The
+ * input is never modified: a copy is made when anything changes.
+ *
+ * @example
+ * const scan = scanFit(bytes);
+ * const first = preparePartBytes(bytes, scan.parts[0]!); // what fit-file-parser will read
  */
 export function preparePartBytes(bytes: Uint8Array, part: FitPartScan): Uint8Array {
   let skippedBytes = 0;
@@ -101,6 +105,12 @@ function describe(error: unknown): string {
  * Decodes prepared part bytes with fit-file-parser (list mode, SI units,
  * CRCs not enforced: damaged files are read as far as they go). Its string
  * and `Error` failures become `ParseError('CORRUPT_FILE')`.
+ *
+ * @param where Text appended to error messages, e.g. ` (run.fit)`.
+ * @throws {ParseError} `CORRUPT_FILE` when fit-file-parser rejects the bytes.
+ * @example
+ * const part = await decodeFitPart(preparePartBytes(bytes, scanFit(bytes).parts[0]!), '');
+ * part.records.length;
  */
 export async function decodeFitPart(partBytes: Uint8Array, where: string): Promise<DecodedFitPart> {
   const parser = new FitParser({ force: true, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' });

@@ -45,7 +45,9 @@ function num(v: unknown): number {
 /**
  * A byte of a packed field as fit-file-parser returns it: it turns every 0xFF
  * element of a byte array into `null` (the invalid value of a whole byte),
- * but inside packed bits 0xFF is ordinary data.
+ * but inside packed bits 0xFF is ordinary data. Returns NaN for anything else.
+ *
+ * @example packedByte(null) // 255
  */
 export function packedByte(v: unknown): number {
   if (v === null) return 0xff;

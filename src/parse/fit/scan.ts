@@ -85,7 +85,11 @@ const FLAG_NAME = 2;
 const FLAG_COMPRESSED = 4;
 const RESYNC_FORWARD_S = 3600;
 
-/** True when `bytes` at `offset` hold a plausible FIT header. */
+/**
+ * True when `bytes` at `offset` hold a plausible FIT header (size 12 or 14, `.FIT` signature).
+ *
+ * @example isFitHeaderAt(bytes, 0) // true for any FIT file
+ */
 export function isFitHeaderAt(bytes: Uint8Array, offset: number): boolean {
   if (offset + 12 > bytes.length) return false;
   const hs = bytes[offset]!;
