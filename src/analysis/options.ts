@@ -57,6 +57,11 @@ export interface AnalysisOptions {
   readonly restingHeartRateBpm?: number;
   /** Card X1: maximum heart rate, beats/min. [none] */
   readonly maxHeartRateBpm?: number;
+  /**
+   * Card X1: class given to activities whose sport is `generic` (GPX without
+   * `<type>`, many exporters): set `running` when the files are known to be runs. [`other`]
+   */
+  readonly genericSportAs?: 'running' | 'walking' | 'low-impact' | 'other';
   /** Card X1: Banister's weighting, 0.64·e^(1.92·HRr) (`male`) or 0.86·e^(1.67·HRr) (`female`). [`male`] */
   readonly trimpWeighting?: 'male' | 'female';
 }
@@ -120,6 +125,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: ResolvedAnalysisOptions = Object.freeze({
   downhillMergeGapM: 50,
   downhillMinLengthM: 200,
   trimpWeighting: 'male',
+  genericSportAs: 'other',
 });
 
 /** Defaults of {@link HistoryOptions} (without the time zone). */
@@ -192,6 +198,9 @@ export function resolveAnalysisOptions(options: AnalysisOptions): ResolvedAnalys
   if (r.maxHeartRateBpm !== undefined) checkNumber('maxHeartRateBpm', r.maxHeartRateBpm, 80, 250);
   if (r.restingHeartRateBpm !== undefined && r.maxHeartRateBpm !== undefined && r.maxHeartRateBpm <= r.restingHeartRateBpm) {
     invalid('maxHeartRateBpm', r.maxHeartRateBpm, 'above restingHeartRateBpm');
+  }
+  if (!['running', 'walking', 'low-impact', 'other'].includes(r.genericSportAs)) {
+    invalid('genericSportAs', r.genericSportAs, "'running', 'walking', 'low-impact' or 'other'");
   }
   if (r.trimpWeighting !== 'male' && r.trimpWeighting !== 'female') invalid('trimpWeighting', r.trimpWeighting, "'male' or 'female'");
   return r;

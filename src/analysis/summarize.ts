@@ -118,7 +118,7 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
   const o = resolveAnalysisOptions(options);
   const s = activity.samples;
   const n = s.length;
-  const activityClass = classifyActivity(activity.sport, activity.subSport);
+  const activityClass = activity.sport === 'generic' ? o.genericSportAs : classifyActivity(activity.sport, activity.subSport);
   const isTreadmill = isTreadmillSubSport(activity.subSport);
   const view = buildSampleView(activity, activityClass === 'running', o);
 

@@ -367,3 +367,16 @@ describe('grade-adjusted speed (card G1)', () => {
     expect(s.downhillSegments[0]!.meanGrade).toBeCloseTo(-0.08, 3);
   });
 });
+
+describe('generic sport (GPX without a type)', () => {
+  it('is "other" by default and can be declared running', () => {
+    const cols = steadyRun(601, 1, 3, 170, 100);
+    const other = summarizeActivity(makeActivity({ sport: 'generic', columns: cols }));
+    expect(other.activityClass).toBe('other');
+    expect(other.runningTimeS).toBe(0);
+    const run = summarizeActivity(makeActivity({ sport: 'generic', columns: cols }), { genericSportAs: 'running' });
+    expect(run.activityClass).toBe('running');
+    expect(run.runningTimeS).toBe(600);
+    expect(run.cadence.avgSpm).toBe(170);
+  });
+});
