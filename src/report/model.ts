@@ -94,6 +94,18 @@ export interface ReportInput {
   readonly generator?: { readonly name: string; readonly version: string };
 }
 
+/**
+ * One activity in the report: its summary, plus the elevation totals at the
+ * top level (`ascentM`, `descentM`, same values as `elevation.ascentM` and
+ * `elevation.descentM`) where most readers of the JSON look for them.
+ */
+export type ReportActivity = ActivitySummary & {
+  /** Metres climbed (smoothed, with hysteresis), `null` without usable elevation. */
+  readonly ascentM: number | null;
+  /** Metres descended (smoothed, with hysteresis), `null` without usable elevation. */
+  readonly descentM: number | null;
+};
+
 /** Totals over the period of the report. */
 export interface ReportPeriod {
   /** First and last local dates with an activity (`YYYY-MM-DD`), `null` when none. */
@@ -117,7 +129,7 @@ export interface Report {
   /** Number of findings per severity. */
   readonly findingCounts: Readonly<Record<Severity, number>>;
   /** Sorted by start time (undated last), then id. */
-  readonly activities: readonly ActivitySummary[];
+  readonly activities: readonly ReportActivity[];
   /** Sorted by week start. */
   readonly weeks: readonly WeekSummary[];
   /** Running sessions in time order. */
@@ -229,7 +241,9 @@ function compareErrors(a: FileError, b: FileError): number {
  * console.log(report.period.runs, report.findingCounts.warning);
  */
 export function buildReport(input: ReportInput): Report {
-  const activities = [...input.summaries].sort(compareActivities);
+  const activities: ReportActivity[] = [...input.summaries]
+    .sort(compareActivities)
+    .map((a) => ({ ...a, ascentM: a.elevation.ascentM, descentM: a.elevation.descentM }));
   const findings = [...input.findings].sort(compareFindings);
   const errors = [...(input.errors ?? [])].map((e) => ({ file: e.file, code: e.code, message: e.message })).sort(compareErrors);
   const weeks = [...input.history.weeks].sort((a, b) => compareText(a.weekStart, b.weekStart));

@@ -62,6 +62,8 @@ const activity = {
     'localDate',
     'distanceM',
     'movingTimeS',
+    'ascentM',
+    'descentM',
     'cadence',
     'stepLength',
     'elevation',
@@ -86,6 +88,8 @@ const activity = {
     movingTimeS: num,
     runningTimeS: num,
     avgSpeedMps: nullableNum,
+    ascentM: nullableNum,
+    descentM: nullableNum,
     cadence: {
       type: 'object',
       required: ['unitDetected', 'avgSpm'],

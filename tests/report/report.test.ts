@@ -84,6 +84,13 @@ describe('buildReport', () => {
     );
   });
 
+  it('puts the elevation totals at the top of each activity too', () => {
+    const hilly = buildReport(input()).activities.find((a) => a.id === 'run-2026-03-14')!;
+    expect([hilly.ascentM, hilly.descentM]).toEqual([310, 305]); // makeHillyRun's elevation
+    const treadmill = buildReport(input()).activities.find((a) => a.id === 'run-2026-03-10')!;
+    expect([treadmill.ascentM, treadmill.descentM]).toEqual([null, null]);
+  });
+
   it('does not mutate its input', () => {
     const i = input();
     const before = JSON.stringify(i);
