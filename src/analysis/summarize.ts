@@ -139,11 +139,9 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
   let movingTimeS = 0;
   let runningTimeS = 0;
   let runningDistanceM = 0;
-  let timerTimeS = 0;
   let stepSum = 0;
   for (let i = 0; i < n; i++) {
     const w = view.weightS[i]!;
-    timerTimeS += w;
     stepSum += view.stepM[i]!;
     if (view.moving[i] === 1 || (view.noSpeed && activityClass !== 'running')) movingTimeS += w;
     if (view.running[i] === 1) {
