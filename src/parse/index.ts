@@ -2,7 +2,7 @@
  * `parseActivities`: bytes or text of a FIT, GPX or TCX file (optionally
  * gzip-compressed) into normalised {@link Activity} objects.
  */
-import { gunzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
 import type { Activity } from '../activity.js';
 import { isStridewiseError, ParseError, type SourceFormat } from '../errors.js';
 import type { CadenceUnitOption } from './cadence.js';
@@ -68,29 +68,55 @@ function isBlank(input: Uint8Array | string): boolean {
   return true;
 }
 
+/** fflate's error code for a gzip header that is not one (here: bytes after the last member). */
+const FFLATE_INVALID_HEADER = 6;
+/** Smallest complete gzip member: 10-byte header, 2-byte empty deflate block, 8-byte trailer. */
+const MIN_GZIP_BYTES = 20;
+/** Compressed bytes handed to the inflater at a time (at most ~16 MiB of output each). */
+const GZIP_PUSH_BYTES = 16 * 1024;
+
+/**
+ * Decodes gzip as a stream, counting the bytes as they come out, so that a
+ * bomb stops at `maxDecompressedBytes` whatever its trailer claims. The
+ * trailer's ISIZE is not used: it is the size modulo 2^32 of the last member
+ * only, so it under-reports (a lie, a 4 GiB + 100 B bomb, several members)
+ * and in a cut file it is whatever bytes the cut left. Concatenated members
+ * are all read; bytes after the last complete member (padding) are ignored.
+ */
 function gunzip(bytes: Uint8Array, limits: ParseLimits): Uint8Array {
-  // ISIZE (last 4 bytes) is the uncompressed size mod 2^32: a cheap early refusal of bombs.
-  if (bytes.length >= 18) {
-    const n = bytes.length;
-    const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
-    if (isize > limits.maxDecompressedBytes) {
-      throw new ParseError(
-        'DECOMPRESSED_TOO_LARGE',
-        `gzip content declares ${isize} bytes, over the limit of ${limits.maxDecompressedBytes} bytes`,
-      );
+  const n = bytes.length;
+  if (n < MIN_GZIP_BYTES) {
+    throw new ParseError('GZIP_CORRUPT', `the gzip data is ${n} bytes, too short to hold any content`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const tooLarge = new ParseError(
+    'DECOMPRESSED_TOO_LARGE',
+    `gzip content expands to more than ${limits.maxDecompressedBytes} bytes, the limit; decoding stopped there`,
+  );
+  const stream = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > limits.maxDecompressedBytes) throw tooLarge;
+    chunks.push(chunk);
+  });
+  try {
+    // Pushed in small pieces: fflate inflates each push whole before handing the output over,
+    // so the piece size (× at most 1032, deflate's largest ratio) bounds the overshoot.
+    for (let at = 0; at < n; at += GZIP_PUSH_BYTES) stream.push(bytes.subarray(at, at + GZIP_PUSH_BYTES), at + GZIP_PUSH_BYTES >= n);
+  } catch (cause) {
+    if (cause === tooLarge) throw tooLarge;
+    const code = (cause as { code?: unknown } | null)?.code;
+    // A header error after output means the members before it were complete: trailing bytes, ignored.
+    if (!(code === FFLATE_INVALID_HEADER && total > 0)) {
+      throw new ParseError('GZIP_CORRUPT', 'the gzip data is damaged or cut short and cannot be decompressed', { cause });
     }
   }
-  let out: Uint8Array;
-  try {
-    out = gunzipSync(bytes);
-  } catch (cause) {
-    throw new ParseError('GZIP_CORRUPT', 'the gzip data is damaged or cut short and cannot be decompressed', { cause });
-  }
-  if (out.length > limits.maxDecompressedBytes) {
-    throw new ParseError(
-      'DECOMPRESSED_TOO_LARGE',
-      `gzip content expands to ${out.length} bytes, over the limit of ${limits.maxDecompressedBytes} bytes`,
-    );
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
   return out;
 }
