@@ -207,6 +207,8 @@ function heightNote(ratio: number | null): string {
   return ` Your average step was ${round(ratio * 100, 0)} % of your height (no validated limit exists for this; it is shown for reference).`;
 }
 
+const NO_ALTITUDE_NOTE = ' (This file has no altitude, so hills could not be left out of the "flat" running.)';
+
 /** `low-cadence` and `overstriding` findings of one run (one combined finding when both fire). */
 export function cadenceAndStrideFindings(
   s: ActivitySummary,
@@ -240,7 +242,7 @@ export function cadenceAndStrideFindings(
         evidence: combined
           ? { grade: low.evidence.grade, reference: `${low.evidence.reference}; ${EVIDENCE.overstriding.reference}` }
           : EVIDENCE.overstriding,
-        message: `${lead} Reaching out with longer steps is associated with higher knee (patellofemoral) load: 10 % longer steps raised it by about 31 % per step in a lab study (Willson 2014).${heightNote(s.stepLength.relativeToHeight)}`,
+        message: `${lead} Reaching out with longer steps is associated with higher knee (patellofemoral) load: 10 % longer steps raised it by about 31 % per step in a lab study (Willson 2014).${heightNote(s.stepLength.relativeToHeight)}${noAltitude(s) ? NO_ALTITUDE_NOTE : ''}`,
         advice: stepAdvice,
         details: { ...over.details, ...(combined ? low.details : {}), combinedWithLowCadence: combined, minRatio: o.overstriding.minRatio },
       }),
@@ -256,7 +258,7 @@ export function cadenceAndStrideFindings(
         threshold: low.threshold,
         unit: low.unit,
         evidence: low.evidence,
-        message: low.message,
+        message: `${low.message}${noAltitude(s) ? NO_ALTITUDE_NOTE : ''}`,
         advice: low.severity === 'info' ? [adviceStepRate(spm), ADVICE_STRENGTH] : stepAdvice,
         details: low.details,
       }),
@@ -365,14 +367,26 @@ export function downhillLoadFindings(s: ActivitySummary, o: ResolvedRuleOptions)
   ];
 }
 
+/** An outdoor run without usable altitude: downhill cannot be judged, and "flat" running may include hills. */
+function noAltitude(s: ActivitySummary): boolean {
+  return !s.isTreadmill && s.elevation.source === 'none';
+}
+
 /** The `data-quality` explanation of a run, when a gate kept an enabled rule from judging it. */
 export function dataQualityFinding(s: ActivitySummary, gate: RunGate, o: ResolvedRuleOptions): Finding | null {
-  if (!o['data-quality'].enabled || gate.reasons.length === 0) return null;
+  if (!o['data-quality'].enabled) return null;
   const skipped: string[] = [];
   const lowOn = o['low-cadence'].enabled;
   if (lowOn && (!gate.cadenceOk || !gate.flatOk || (!gate.speedOk && o['low-cadence'].mode !== 'absolute'))) skipped.push('low-cadence');
   if (o.overstriding.enabled && !overstridingJudgeable(s, gate, o)) skipped.push('overstriding');
   if (o['downhill-overstriding'].enabled && s.downhillSegments.length > 0 && (!gate.cadenceOk || !gate.speedOk)) skipped.push('downhill-overstriding');
+  const reasons = [...gate.reasons];
+  const codes = [...gate.codes];
+  if (noAltitude(s) && (o['downhill-heavy'].enabled || o['downhill-overstriding'].enabled)) {
+    skipped.push(o['downhill-heavy'].enabled ? 'downhill-heavy' : 'downhill-overstriding');
+    codes.push('NO_ALTITUDE');
+    reasons.push(`the file has no usable altitude (${s.elevation.skippedReason ?? 'none recorded'}), so descents cannot be seen`);
+  }
   if (skipped.length === 0) return null;
   return makeFinding({
     rule: 'data-quality',
@@ -381,8 +395,8 @@ export function dataQualityFinding(s: ActivitySummary, gate: RunGate, o: Resolve
     date: s.localDate,
     unit: '',
     evidence: EVIDENCE.dataQuality,
-    message: `Not judged on this run (${skipped.join(', ')}): ${gate.reasons.join('; ')}.`,
+    message: `Not judged on this run (${skipped.join(', ')}): ${reasons.join('; ')}.`,
     advice: [],
-    details: { skipped: skipped.join(','), codes: gate.codes.join(',') },
+    details: { skipped: skipped.join(','), codes: codes.join(',') },
   });
 }

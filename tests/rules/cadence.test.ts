@@ -219,6 +219,16 @@ describe('cadence-target (card C3: progress toward +5 % over the weeks)', () => 
     expect(f.every((x) => x.severity === 'info')).toBe(true);
   });
 
+  it('weeks with under 10 min of flat running are not reported: 599 s no, 600 s yes', () => {
+    const history = makeHistory({ cadenceBaseline: makeBaseline() });
+    const week = (timeS: number) =>
+      evaluateRules(history, [makeSummary({ cadence: { bySpeed: [{ speedMps: 3.0, timeS, avgSpm: 175, expectedSpm: 168.03, extrapolated: false }] } })], opts).filter(
+        (x) => x.rule === 'cadence-target',
+      );
+    expect(week(599)).toEqual([]);
+    expect(week(600)).toHaveLength(1);
+  });
+
   it('is off by default in absolute mode, and explains a missing baseline when on', () => {
     expect(evaluateRules(makeHistory({ cadenceBaseline: makeBaseline() }), [makeSummary()], {})).toEqual([]);
     const f = evaluateRules(makeHistory(), [makeSummary()], { 'cadence-target': { enabled: true } });

@@ -148,3 +148,23 @@ describe('descent-spike reference (property): the largest descent of the previou
     );
   });
 });
+
+describe('no usable altitude on an outdoor run (card Q1)', () => {
+  const flat = { source: 'none' as const, ascentM: null, descentM: null, skippedReason: 'no altitude in the file' };
+  it('says that descents could not be judged', () => {
+    const f = run({ elevation: flat });
+    expect(f.map((x) => x.rule)).toEqual(['data-quality']);
+    expect(f[0]!.details['skipped']).toBe('downhill-heavy');
+    expect(f[0]!.message).toContain('no usable altitude (no altitude in the file)');
+  });
+
+  it('adds a caveat to a low-cadence finding ("flat" may include hills)', () => {
+    const f = run({ elevation: flat, cadence: { flatAvgSpm: 160 } }).find((x) => x.rule === 'low-cadence');
+    expect(f?.message).toContain('no altitude');
+  });
+
+  it('says nothing about altitude on a treadmill (none is expected) or when the downhill rules are off', () => {
+    expect(run({ elevation: flat, isTreadmill: true, stepLength: { lowConfidence: true } }).map((x) => x.details['codes'])).toEqual(['TREADMILL_SPEED']);
+    expect(run({ elevation: flat }, { 'downhill-heavy': false, 'downhill-overstriding': false })).toEqual([]);
+  });
+});
