@@ -173,6 +173,26 @@ describe.skipIf(!corpusAvailable)(`FIT corpus (${corpusAvailable ? `${fitRows.le
     expect(damaged!.source.creator).toBeUndefined(); // the file_id message was the unreadable one
   });
 
+  it.each(['fit-parser-jimmykane/running-with-developer-data.fit', 'fit-parser-jimmykane/triathlon_summary_first.fit', 'python-fitparse/compressed-speed-distance.fit'])(
+    '%s: damaged copies give activities or a typed error, never a crash',
+    async (path) => {
+      // Deterministic damage: 25 copies, each with 4 bytes overwritten at pseudo-random places.
+      const bytes = readCorpusFile(path);
+      let seed = 20240527;
+      const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+      for (let copy = 0; copy < 25; copy++) {
+        const bad = bytes.slice();
+        for (let k = 0; k < 4; k++) bad[12 + (next() % (bad.length - 12))] = next() & 0xff;
+        try {
+          await parseActivities(bad);
+        } catch (error) {
+          expect(isParseError(error), String(error)).toBe(true);
+          expect((error as { code: string }).code).not.toBe('INTERNAL');
+        }
+      }
+    },
+  );
+
   it('doubles running cadence of every FIT running activity with cadence (FIT stores strides)', async () => {
     for (const row of fitRows) {
       const path = row['path']!;

@@ -475,6 +475,28 @@ describe('parseFit: truncated and damaged files', () => {
     );
   });
 
+  it('answers any byte damage with activities or a typed error, never a crash (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 12, max: full.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        async (edits) => {
+          const bad = full.slice();
+          for (const [at, value] of edits) bad[at] = value;
+          try {
+            const acts = await parse(bad);
+            for (const a of acts) {
+              for (let i = 1; i < a.samples.length; i++) expect(a.samples.timeS[i]! >= a.samples.timeS[i - 1]!).toBe(true);
+            }
+          } catch (error) {
+            expect(isParseError(error), String(error)).toBe(true);
+            expect((error as ParseError).code).not.toBe('INTERNAL');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('fails with CORRUPT_FILE when no message can be read', async () => {
     const bad = full.slice();
     bad.fill(0x0f, 14); // data headers for local type 15, never defined

@@ -78,6 +78,8 @@ const RESYNC_WINDOW = 64;
 const MAX_RESYNCS = 10_000;
 /** A timestamp may step back this much (s) or forward this much after a resynchronisation. */
 const RESYNC_BACK_S = 2;
+/** Most out-of-line record times examined as possible damage per part (bounds the work on odd files). */
+const MAX_TIME_CHECKS = 1000;
 /** Most messages held as suspect (read since the last record with a time in line). */
 const SUSPECT_MAX = 8;
 const FLAG_RECORD = 1;
@@ -250,6 +252,7 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
   let problemAt = -1;
   let lastTs = Number.NaN;
   let usesCompressed = false;
+  let timeChecks = 0;
   // The messages read since the last record whose time was in line (at most SUSPECT_MAX):
   // a message of the wrong size is only noticed one or more messages later, so on damage
   // they are all suspect. A ring of their starts and kinds.
@@ -315,7 +318,13 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
     }
     if (st.kind === 'data') {
       const t = timestampAt(bytes, o, st.def, st.compressed);
-      if (!Number.isNaN(t) && !Number.isNaN(lastTs) && ringSize > 0 && (t < lastTs - RESYNC_BACK_S || t > lastTs + RESYNC_FORWARD_S)) {
+      if (
+        !Number.isNaN(t) &&
+        !Number.isNaN(lastTs) &&
+        ringSize > 0 &&
+        (t < lastTs - RESYNC_BACK_S || t > lastTs + RESYNC_FORWARD_S) &&
+        timeChecks++ < MAX_TIME_CHECKS
+      ) {
         // A record time out of line: a real clock jump, or a misread after a message written
         // with a wrong size. Only when dropping the suspect messages lets the stream read
         // cleanly nearby (with times in line) is it treated as damage; otherwise the jump is real.
