@@ -248,11 +248,28 @@ export function summarizeDynamics(activity: Activity, view: SampleView, flatStea
       imbalancedTimeS += runW[i]!;
     }
   }
+  const flatW = masked(view, (i) => runW[i]! > 0 && flatSteady[i] === 1 && Number.isFinite(view.speedMps[i]!));
+  const st = binBy(s.stanceTimeS, view.speedMps, flatW);
+  const vob = binBy(s.verticalOscillationM, view.speedMps, flatW);
+  const vrb = binBy(s.verticalRatioPct, view.speedMps, flatW);
+  const keys = [...new Set([...st.keys(), ...vob.keys(), ...vrb.keys()])].sort((a, b) => a - b);
+  const avg = (m: Map<number, { timeS: number; sumWx: number }>, k: number): number | null => {
+    const b = m.get(k);
+    return b === undefined ? null : finiteOrNull(b.sumWx / b.timeS);
+  };
+  const bySpeed = keys.map((k) => ({
+    speedMps: (k + 0.5) * SPEED_BIN_MPS,
+    timeS: Math.max(st.get(k)?.timeS ?? 0, vob.get(k)?.timeS ?? 0, vrb.get(k)?.timeS ?? 0),
+    stanceTimeS: avg(st, k),
+    verticalOscillationM: avg(vob, k),
+    verticalRatioPct: avg(vrb, k),
+  }));
   return {
     stanceTimeS: finiteOrNull(stance),
     verticalOscillationM: finiteOrNull(vo),
     verticalRatioPct: finiteOrNull(vr),
     stanceTimeBalancePct: finiteOrNull(bal),
     imbalancedTimeS,
+    bySpeed,
   };
 }

@@ -105,6 +105,14 @@ export interface DynamicsSummary {
   readonly stanceTimeBalancePct: number | null;
   /** Flat running time with balance outside 47.8–52.2 %. */
   readonly imbalancedTimeS: number;
+  /** Flat, steady running by 0.25 m/s speed bin: contact time falls with speed, so compare within a bin (card O1). */
+  readonly bySpeed?: readonly {
+    readonly speedMps: number;
+    readonly timeS: number;
+    readonly stanceTimeS: number | null;
+    readonly verticalOscillationM: number | null;
+    readonly verticalRatioPct: number | null;
+  }[];
 }
 
 /** Downhill category by mean grade (card D3). */

@@ -192,6 +192,8 @@ describe('step length and dynamics', () => {
     expect(d.verticalOscillationM).toBeNull();
     expect(d.stanceTimeBalancePct).toBeCloseTo((200 * 53 + 400 * 50) / 600, 5);
     expect(d.imbalancedTimeS).toBe(200);
+    // one speed bin (3.00–3.25 m/s), 600 s of contact time 0.25 s; no oscillation recorded
+    expect(d.bySpeed).toEqual([{ speedMps: 3.125, timeS: 600, stanceTimeS: expect.closeTo(0.25, 6), verticalOscillationM: null, verticalRatioPct: null }]);
   });
 
   it('treadmill: step length low confidence, elevation skipped with a reason', () => {
