@@ -309,7 +309,7 @@ export function downhillFormFindings(s: ActivitySummary, gate: RunGate, o: Resol
       threshold: ref * (1 - opt.maxCadenceDropPct),
       unit: 'spm',
       evidence: EVIDENCE.downhillForm,
-      message: `Long, slow steps downhill: on a ${Math.round(seg.lengthM)} m descent at ${seg.meanGrade < 0 ? '−' : ''}${Math.abs(round(seg.meanGrade * 100, 1))} % (from ${(seg.startDistanceM / 1000).toFixed(1)} km) your step rate was ${Math.round(seg.cadenceSpm ?? 0)} spm, ${pct(drop)} against about ${Math.round(ref)} spm on your flat running at that speed${flagged > 1 ? ` (${flagged} descents like this on this run)` : ''}. Long steps downhill are associated with the highest braking and knee-extensor load of any running.`,
+      message: `Long, slow steps downhill: on a ${Math.round(seg.lengthM)} m descent at ${seg.meanGrade < 0 ? '−' : ''}${Math.abs(round(seg.meanGrade * 100, 1))} % (from ${(seg.startDistanceM / 1000).toFixed(1)} km) your step rate was ${Math.round(seg.cadenceSpm ?? 0)} spm, ${pct(drop)} against about ${Math.round(ref)} spm on your flat running at that speed${flagged > 1 ? ` (${flagged} descents like this on this run)` : ''}. Long steps downhill are associated with higher braking forces and more work for the thigh muscles that control the knee than on the flat.`,
       advice: [ADVICE_DOWNHILL_TECHNIQUE, ADVICE_DOWNHILL_GRADUAL, ADVICE_STRENGTH, ADVICE_PROFESSIONAL],
       details: {
         segmentGrade: seg.meanGrade,
