@@ -179,6 +179,25 @@ function checkSeason(get: () => Season): void {
     expect(key(T.dstRun.key).localDate).toBe(T.dstRun.localDate);
   });
 
+  it('one lap per kilometre on FIT runs, with per-lap cadence', () => {
+    for (const l of T.lapsPerFitRun) expect(key(l.key).cadence.laps, l.key).toHaveLength(l.laps);
+    for (const lap of key('w03-tue-lowcad').cadence.laps) {
+      if (lap.timeS < 60) continue; // a final stub lap
+      expect(Math.abs(lap.avgSpm! - 155)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('planted running dynamics come back, with the imbalance counted', () => {
+    const s = key(T.dynamics.key);
+    const d = s.dynamics!;
+    expect(d.stanceTimeS!).toBeCloseTo(T.dynamics.stanceTimeS, 2);
+    expect(d.verticalOscillationM!).toBeCloseTo(T.dynamics.verticalOscillationM, 2);
+    expect(d.stanceTimeBalancePct!).toBeCloseTo(T.dynamics.balancePct, 1);
+    expect(d.imbalancedTimeS).toBeCloseTo(s.cadence.flatTimeS, 0); // every flat second is at 53 %
+    expect(s.stepLength.source).toBe('device');
+    expect(key('w10-thu').dynamics).toBeNull();
+  });
+
   it('the paused run: pause time excluded from moving time', () => {
     const s = key(T.pausedRun.key);
     expect(s.pausedTimeS).toBe(T.pausedRun.pausedS);
