@@ -4,9 +4,11 @@
  * and docs/cli.md.
  *
  * Exit status: 0 done, 1 findings at or above `--fail-on`, 2 usage error,
- * 3 nothing could be analysed, 130 interrupted.
+ * 3 could not complete (nothing could be analysed, or a report could not be
+ * written), 130 interrupted.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { runAnalysis } from './cli/run.js';
 import { PendingFiles, writeFileAtomic } from './cli/output.js';
 import { createProgress } from './cli/progress.js';
@@ -43,10 +45,20 @@ function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
+/** A report file must not be a folder (checked before any activity is read). */
+function checkReportPath(path: string | null, option: string): void {
+  if (path === null || path === '-') return;
+  if (path.endsWith('/') || path.endsWith(sep) || (existsSync(path) && statSync(path).isDirectory())) {
+    throw new UsageError(`${option} ${path}: is a folder; give a file name, e.g. ${join(path, option === '--json' ? 'report.json' : 'report.html')}`);
+  }
+}
+
 async function validated(command: CommandLine) {
   if (command.json === '-' && command.html === '-') {
     throw new UsageError('--json and --html cannot both go to standard output; give one of them a file name');
   }
+  checkReportPath(command.json, '--json');
+  checkReportPath(command.html, '--html');
   const heightM = command.height !== null ? await parseHeightM(command.height) : null;
   const minCadenceSpm = command.minCadence !== null ? await parseCadenceSpm(command.minCadence) : null;
   const maxWeeklyIncreaseRatio = command.maxWeeklyIncrease !== null ? await parseIncreaseRatio(command.maxWeeklyIncrease) : null;
@@ -114,22 +126,24 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
   }
 
   const reportOnStdout = command.json === '-' || command.html === '-';
-  if (command.json !== null) {
-    const json = renderJson(report);
-    if (command.json === '-') await writeAll(io.stdout, json);
-    else {
-      await writeFileAtomic(command.json, json, pending);
-      say(io.stderr, `stridewise: JSON report written to ${command.json}`);
+  const writeReport = async (kind: 'JSON' | 'HTML', target: string, content: string): Promise<boolean> => {
+    if (target === '-') {
+      await writeAll(io.stdout, content);
+      return true;
     }
-  }
-  if (command.html !== null) {
-    const html = renderHtml(report, { units: command.units });
-    if (command.html === '-') await writeAll(io.stdout, html);
-    else {
-      await writeFileAtomic(command.html, html, pending);
-      say(io.stderr, `stridewise: HTML report written to ${command.html}`);
+    try {
+      await writeFileAtomic(target, content, pending);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      say(io.stderr, `stridewise: cannot write the ${kind} report to ${target} (${reason})`);
+      return false;
     }
-  }
+    say(io.stderr, `stridewise: ${kind} report written to ${target}`);
+    return true;
+  };
+  let written = true;
+  if (command.json !== null) written = (await writeReport('JSON', command.json, renderJson(report))) && written;
+  if (command.html !== null) written = (await writeReport('HTML', command.html, renderHtml(report, { units: command.units }))) && written;
   if (!reportOnStdout) {
     await writeAll(io.stdout, renderText(report, { units: command.units }));
   } else if (report.errors.length > 0) {
@@ -141,6 +155,7 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
     if (nonActivities > 0) say(io.stderr, `stridewise: ${nonActivities} ${nonActivities === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)`);
   }
 
+  if (!written) return EXIT.incomplete;
   if (report.activities.length === 0) {
     say(
       io.stderr,
@@ -148,7 +163,7 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
         ? 'stridewise: no activity could be analysed (every input failed, see above)'
         : 'stridewise: no activity found in the given paths' + (report.settings.since !== null || report.settings.until !== null ? ' and dates' : ''),
     );
-    return EXIT.nothingRead;
+    return EXIT.incomplete;
   }
   if (command.failOn !== null) {
     const limit = severityLevel(command.failOn);
@@ -181,6 +196,6 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, en
     pending.removeAll();
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`stridewise: internal error: ${message}\nPlease report it with the command you ran.\n`);
-    process.exitCode = EXIT.nothingRead;
+    process.exitCode = EXIT.incomplete;
   },
 );

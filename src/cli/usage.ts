@@ -17,8 +17,8 @@ export const EXIT = {
   findings: 1,
   /** Usage error: unknown option, bad value, no path. Nothing was read. */
   usage: 2,
-  /** Nothing could be analysed: every input failed (or none held an activity). */
-  nothingRead: 3,
+  /** Could not complete: nothing could be analysed (every input failed, or none held an activity), or a report could not be written. */
+  incomplete: 3,
   /** Interrupted (Ctrl-C); no partial report file is left behind. */
   interrupted: 130,
 } as const;
@@ -95,7 +95,8 @@ Analysis:
   -V, --version               version number
 
 Exit status: 0 done, 1 findings at or above --fail-on, 2 usage error,
-3 nothing could be analysed (every input failed), 130 interrupted.
+3 could not complete (no activity could be analysed, or a report could
+not be written), 130 interrupted.
 
 Examples:
   stridewise ~/Downloads/export_12345678.zip

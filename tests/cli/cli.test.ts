@@ -27,11 +27,20 @@ const cwd = tmp.dir;
 let files: string[] = [];
 const runFiles = SEASON.map((r) => `season/${r.file}`).sort();
 
+const jsonRuns = new Map<string, string>();
+
+/** The JSON report for these arguments (each distinct command runs once: the inputs do not change). */
 function json(args: readonly string[]): JsonReport {
-  const r = runCli(['--json', ...args], { cwd });
-  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  expect(r.status === 0 || r.status === 1).toBe(true);
-  return JSON.parse(r.stdout) as JsonReport;
+  const key = args.join('\u0000');
+  let stdout = jsonRuns.get(key);
+  if (stdout === undefined) {
+    const r = runCli(['--json', ...args], { cwd });
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.status === 0 || r.status === 1).toBe(true);
+    stdout = r.stdout;
+    jsonRuns.set(key, stdout);
+  }
+  return JSON.parse(stdout) as JsonReport;
 }
 
 beforeAll(() => {
@@ -81,6 +90,8 @@ describe('help, version and usage errors', () => {
     [['x.fit', '--since', '2026-04-01', '--until', '2026-03-01'], /--since 2026-04-01 is after --until 2026-03-01/],
     [['x.fit', '--json', '-', '--html', '-'], /cannot both go to standard output/],
     [['x.fit', '--rules', 'missing-rules.json'], /--rules missing-rules\.json: no such file/],
+    [['x.fit', '--html=season/'], /--html season\/: is a folder; give a file name/],
+    [['x.fit', '--json=season'], /--json season: is a folder/],
   ])('%j is a usage error (exit 2) with a message that says what to write', (args, message) => {
     const r = runCli(args, { cwd });
     expect(r.status).toBe(2);
@@ -342,6 +353,14 @@ describe('HTML report file', () => {
     const d = runCli(['season/runs/2026-03-02.gpx', '--html'], { cwd });
     expect(d.stderr).toContain('HTML report written to stridewise-report.html');
     expect(existsSync(join(cwd, 'stridewise-report.html'))).toBe(true);
+  });
+
+  it('a report that cannot be written is said so, and the exit status is 3', () => {
+    writeFileSync(join(cwd, 'a-file'), 'not a folder');
+    const r = runCli(['season/runs/2026-03-02.gpx', '--html', 'a-file/report.html'], { cwd });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/cannot write the HTML report to a-file\/report\.html \((ENOTDIR|EEXIST)\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--html - writes the page to stdout instead of the text summary', () => {
