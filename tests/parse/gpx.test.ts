@@ -6,7 +6,7 @@ import { METRES_PER_DEGREE, runSpec } from '../../fixtures/gpx/specs.js';
 import type { Activity } from '../../src/activity.js';
 import { ParseError } from '../../src/errors.js';
 import { parseActivities, type ParseOptions } from '../../src/parse/index.js';
-import { sportFromLabel } from '../../src/parse/xml/assemble.js';
+import { labelToSport, sportFromLabel } from '../../src/parse/xml/assemble.js';
 
 const parse = (text: string, options: ParseOptions = {}): Promise<Activity[]> => parseActivities(text, options);
 const one = async (text: string, options: ParseOptions = {}): Promise<Activity> => {
@@ -217,6 +217,25 @@ describe('GPX: sport labels', () => {
     ['constructor', 'generic'],
   ])('%j → %s', (label, sport) => {
     expect(sportFromLabel(label)).toBe(sport);
+  });
+
+  it.each([
+    ['Trail Running', 'running', 'trail'],
+    ['treadmill_running', 'running', 'treadmill'],
+    ['VirtualRun', 'running', 'virtual_activity'],
+    ['road-biking', 'cycling', 'road'],
+    ['VirtualRide', 'cycling', 'virtual_activity'],
+    ['open_water_swimming', 'swimming', 'open_water'],
+    ['running', 'running', 'generic'],
+    ['9', 'running', 'generic'],
+    ['Other', 'generic', 'generic'],
+  ])('labelToSport(%j) → %s / %s', (label, sport, subSport) => {
+    expect(labelToSport(label)).toEqual({ sport, subSport });
+  });
+
+  it('a <type> with a sub-sport reaches the activity', async () => {
+    const a = await one(encodeGpx(runSpec({ n: 10, sport: 'trail_running' })));
+    expect([a.sport, a.subSport]).toEqual(['running', 'trail']);
   });
 
   it('takes the sport from a track name that is exactly a label when there is no <type> (TomTom "RUNNING")', async () => {

@@ -158,50 +158,86 @@ export function startSegment(draft: ActivityDraft): void {
   if (at > 0 && last !== at) draft.segmentStarts.push(at);
 }
 
-const SPORT_LABELS = new Map<string, Sport>([
-  ['running', 'running'],
-  ['run', 'running'],
-  ['jogging', 'running'],
-  ['trail_running', 'running'],
-  ['treadmill_running', 'running'],
-  ['street_running', 'running'],
-  ['track_running', 'running'],
-  ['virtual_run', 'running'],
-  ['virtualrun', 'running'],
-  ['trailrun', 'running'],
-  ['cycling', 'cycling'],
-  ['biking', 'cycling'],
-  ['bike', 'cycling'],
-  ['ride', 'cycling'],
-  ['road_biking', 'cycling'],
-  ['mountain_biking', 'cycling'],
-  ['virtual_ride', 'cycling'],
-  ['virtualride', 'cycling'],
-  ['walking', 'walking'],
-  ['walk', 'walking'],
-  ['hiking', 'hiking'],
-  ['hike', 'hiking'],
-  ['swimming', 'swimming'],
-  ['swim', 'swimming'],
-  // Strava's numeric activity types in its GPX exports: 1 Ride, 4 Hike, 9 Run, 10 Walk.
-  ['1', 'cycling'],
-  ['4', 'hiking'],
-  ['9', 'running'],
-  ['10', 'walking'],
-]);
+/** A sport label's meaning: sport and, where the label says it, sub-sport. */
+export interface SportLabel {
+  readonly sport: Sport;
+  readonly subSport: SubSport;
+}
+
+const SPORT_LABELS = new Map<string, SportLabel>(
+  (
+    [
+      ['running', 'running', 'generic'],
+      ['run', 'running', 'generic'],
+      ['jogging', 'running', 'generic'],
+      ['trail_running', 'running', 'trail'],
+      ['trailrun', 'running', 'trail'],
+      ['trail_run', 'running', 'trail'],
+      ['treadmill_running', 'running', 'treadmill'],
+      ['treadmill', 'running', 'treadmill'],
+      ['indoor_running', 'running', 'indoor_running'],
+      ['street_running', 'running', 'street'],
+      ['track_running', 'running', 'track'],
+      ['virtual_run', 'running', 'virtual_activity'],
+      ['virtualrun', 'running', 'virtual_activity'],
+      ['cycling', 'cycling', 'generic'],
+      ['biking', 'cycling', 'generic'],
+      ['bike', 'cycling', 'generic'],
+      ['ride', 'cycling', 'generic'],
+      ['road_biking', 'cycling', 'road'],
+      ['mountain_biking', 'cycling', 'mountain'],
+      ['mountainbikeride', 'cycling', 'mountain'],
+      ['gravel_cycling', 'cycling', 'generic'],
+      ['gravelride', 'cycling', 'generic'],
+      ['ebikeride', 'cycling', 'generic'],
+      ['e_bike_ride', 'cycling', 'generic'],
+      ['indoor_cycling', 'cycling', 'indoor_cycling'],
+      ['virtual_ride', 'cycling', 'virtual_activity'],
+      ['virtualride', 'cycling', 'virtual_activity'],
+      ['walking', 'walking', 'generic'],
+      ['walk', 'walking', 'generic'],
+      ['hiking', 'hiking', 'generic'],
+      ['hike', 'hiking', 'generic'],
+      ['swimming', 'swimming', 'generic'],
+      ['swim', 'swimming', 'generic'],
+      ['lap_swimming', 'swimming', 'lap_swimming'],
+      ['open_water_swimming', 'swimming', 'open_water'],
+      // Strava's numeric activity types in its GPX exports: 1 Ride, 4 Hike, 9 Run, 10 Walk.
+      ['1', 'cycling', 'generic'],
+      ['4', 'hiking', 'generic'],
+      ['9', 'running', 'generic'],
+      ['10', 'walking', 'generic'],
+    ] as const
+  ).map(([label, sport, subSport]) => [label, { sport, subSport }]),
+);
+
+const GENERIC: SportLabel = { sport: 'generic', subSport: 'generic' };
 
 /**
- * Maps a sport label from a file (GPX `<type>`, TCX `Sport`) onto a stridewise
- * sport, case-insensitively: running/run/9 → `running`, cycling/biking/ride/1
- * → `cycling`, walking/walk/10, hiking/hike/4, swimming/swim; anything else
- * (including `Other`) → `generic`.
+ * Reads a sport label from a file (GPX `<type>`, TCX `Sport`),
+ * case-insensitively, spaces and hyphens read as `_`: running/run/9 →
+ * `running`, cycling/biking/ride/1 → `cycling`, walking/walk/10,
+ * hiking/hike/4, swimming/swim; Garmin's and Strava's compound labels also
+ * give the sub-sport (`trail_running` → running/trail, `treadmill_running` →
+ * running/treadmill, `road_biking` → cycling/road, `VirtualRide` →
+ * cycling/virtual_activity, `lap_swimming`, ...). Anything else (including
+ * `Other`) → generic/generic.
+ *
+ * @example labelToSport('Trail Running') // { sport: 'running', subSport: 'trail' }
+ */
+export function labelToSport(label: string): SportLabel {
+  const key = label.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return SPORT_LABELS.get(key) ?? GENERIC;
+}
+
+/**
+ * The sport part of {@link labelToSport}.
  *
  * @example sportFromLabel('Running') // 'running'
  * @example sportFromLabel('Biking') // 'cycling'
  */
 export function sportFromLabel(label: string): Sport {
-  const key = label.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return SPORT_LABELS.get(key) ?? 'generic';
+  return labelToSport(label).sport;
 }
 
 function finite(v: number): boolean {

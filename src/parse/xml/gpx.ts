@@ -3,7 +3,7 @@
  *
  * - Several `<trkseg>` in a track are joined; the gap between two segments
  *   becomes a {@link Pause} and adds no distance.
- * - `<type>` gives the sport ({@link sportFromLabel}: running/run/9,
+ * - `<type>` gives the sport and sub-sport ({@link labelToSport}: running/run/9,
  *   cycling/biking/ride/1, walking, hiking, swimming; anything else
  *   `generic`; without `<type>`, a `<name>` that is exactly such a label, as
  *   TomTom's `RUNNING`), `<name>` the name (else the file's
@@ -24,7 +24,7 @@
 import type { Activity } from '../../activity.js';
 import { ParseError } from '../../errors.js';
 import type { ParseContext } from '../context.js';
-import { addSample, createDraft, finishDocument, pushDraft, sportFromLabel, startSegment, type ActivityDraft } from './assemble.js';
+import { addSample, createDraft, finishDocument, labelToSport, pushDraft, startSegment, type ActivityDraft } from './assemble.js';
 import { readXml, type XmlSink } from './reader.js';
 import { parseIsoMs, parseXmlNumber } from './values.js';
 
@@ -138,7 +138,9 @@ class GpxSink implements XmlSink {
         return;
       case 'type':
         if (parent === 'trk' && track !== undefined) {
-          track.sport = sportFromLabel(text);
+          const label = labelToSport(text);
+          track.sport = label.sport;
+          track.subSport = label.subSport;
           this.typed.add(track);
         }
         return;
@@ -169,7 +171,11 @@ export function parseGpx(text: string, ctx: ParseContext): Activity[] {
     d.fallbackStartMs = sink.metadataTimeMs;
     if ((d.name === undefined || d.name === '') && sink.metadataName !== undefined) d.name = sink.metadataName;
     // No <type>: a name that is exactly a sport label ("RUNNING", TomTom) names the sport.
-    if (!sink.typed.has(d) && d.name !== undefined) d.sport = sportFromLabel(d.name);
+    if (!sink.typed.has(d) && d.name !== undefined) {
+      const label = labelToSport(d.name);
+      d.sport = label.sport;
+      d.subSport = label.subSport;
+    }
   }
   const where = ctx.fileName !== undefined ? ` (${ctx.fileName})` : '';
   const openPoint = sink.point >= 0 ? sink.track : undefined;

@@ -26,7 +26,7 @@ import {
   finishDocument,
   pushDraft,
   pushLap,
-  sportFromLabel,
+  labelToSport,
   startSegment,
   type ActivityDraft,
   type LapDraft,
@@ -76,7 +76,9 @@ class TcxSink implements XmlSink {
         return;
       }
       case 'Activity': {
-        const draft = createDraft('tcx', this.activitiesSeen++, sportFromLabel(attributes['Sport'] ?? ''));
+        const label = labelToSport(attributes['Sport'] ?? '');
+        const draft = createDraft('tcx', this.activitiesSeen++, label.sport);
+        draft.subSport = label.subSport;
         pushDraft(this.drafts, draft, this.ctx);
         this.activity = draft;
         this.lap = undefined;
