@@ -9,7 +9,8 @@ import type { CadenceUnitOption } from './cadence.js';
 import type { ParseContext } from './context.js';
 import { parseFit } from './fit/index.js';
 import { fnv1aHex } from './id.js';
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
+import { resolveParseLimits } from './guard.js';
+import type { ParseLimits } from './limits.js';
 import { parseGpx } from './xml/gpx.js';
 import { parseTcx } from './xml/tcx.js';
 
@@ -127,7 +128,8 @@ function gunzip(bytes: Uint8Array, limits: ParseLimits): Uint8Array {
  * decoded. Cadence comes back in steps per minute.
  *
  * @throws {ParseError} with a `code` (see `ErrorCode`) when the input is empty,
- * of an unknown format, not an activity, damaged beyond use, or over a limit.
+ * of an unknown format, not an activity, damaged beyond use, or over a limit;
+ * `INVALID_OPTION` when a limit is not a number greater than 0.
  * @example
  * const [run] = await parseActivities(await (await fetch('run.fit')).arrayBuffer());
  * console.log(run.cadence.detected, run.samples.cadenceSpm[100]);
@@ -136,7 +138,7 @@ export async function parseActivities(
   input: Uint8Array | ArrayBuffer | string,
   options: ParseOptions = {},
 ): Promise<Activity[]> {
-  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  const limits: ParseLimits = resolveParseLimits(options.limits);
   let content = toBytes(input);
   const where = options.fileName !== undefined ? ` (${options.fileName})` : '';
   if (content.length === 0 || isBlank(content)) {
