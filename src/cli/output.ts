@@ -8,7 +8,13 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Temporary files being written, removed if the process is interrupted. */
+/**
+ * Temporary files being written, removed if the process is interrupted.
+ *
+ * @example
+ * const pending = new PendingFiles();
+ * process.on('SIGINT', () => { pending.removeAll(); process.exit(130); });
+ */
 export class PendingFiles {
   private readonly paths = new Set<string>();
 

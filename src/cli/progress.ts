@@ -17,7 +17,12 @@ export interface Progress {
   finish(): void;
 }
 
-/** Whether a progress bar belongs on this stream: a TTY, and not under CI. */
+/**
+ * Whether a progress bar belongs on this stream: a TTY, not under CI, not a dumb terminal.
+ *
+ * @example
+ * wantsProgress(process.stderr, process.env); // false in a pipe
+ */
 export function wantsProgress(stream: ProgressStream, env: Readonly<Record<string, string | undefined>>): boolean {
   const ci = env['CI'];
   return stream.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false') && env['TERM'] !== 'dumb';

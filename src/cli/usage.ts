@@ -4,7 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 
-/** A mistake in how the command was called: message shown as is, exit status 2. */
+/**
+ * A mistake in how the command was called: message shown as is, exit status 2.
+ *
+ * @example
+ * throw new UsageError('--units "furlongs": expected km or mi');
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

@@ -192,7 +192,12 @@ function roundValue(value: unknown): unknown {
   return out;
 }
 
-/** Compares strings by UTF-16 code units: independent of the locale of the machine. */
+/**
+ * Compares strings by UTF-16 code units: independent of the locale of the machine.
+ *
+ * @example
+ * ['b', 'B', 'a'].sort(compareText); // ['B', 'a', 'b']
+ */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -204,7 +209,12 @@ function compareNullableText(a: string | null, b: string | null): number {
   return compareText(a, b);
 }
 
-/** Order of activities in reports: start time (undated last), then id, then file. */
+/**
+ * Order of activities in reports: start time (undated last), then id, then file.
+ *
+ * @example
+ * const ordered = [...summaries].sort(compareActivities);
+ */
 export function compareActivities(a: ActivitySummary, b: ActivitySummary): number {
   return (
     compareNullableText(a.startTime, b.startTime) ||
@@ -213,7 +223,12 @@ export function compareActivities(a: ActivitySummary, b: ActivitySummary): numbe
   );
 }
 
-/** Order of findings in reports: severity (warning first), date, rule, activity, week, message. */
+/**
+ * Order of findings in reports: severity (warning first), date, rule, activity, week, message.
+ *
+ * @example
+ * const ordered = [...findings].sort(compareFindings); // warnings first
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||

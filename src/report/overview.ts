@@ -189,7 +189,12 @@ export interface WeekMarks {
   readonly spike: boolean;
 }
 
-/** True for findings of the load-spike family (single-session spikes, card L2). */
+/**
+ * True for findings of the load-spike family (single-session spikes, card L2).
+ *
+ * @example
+ * report.findings.filter(isSpikeFinding);
+ */
 export function isSpikeFinding(f: Finding): boolean {
   return /spike/i.test(f.rule);
 }
