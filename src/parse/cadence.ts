@@ -61,11 +61,18 @@ export function isFootSport(sport: Sport, subSport: SubSport): boolean {
   return true;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** Median of `src[i]` over `indices` that pass `keep`; a typed-array sort (numeric, no comparator call). */
+function medianAt(indices: readonly number[], src: ArrayLike<number>, keep?: (v: number) => boolean): number {
+  const buf = new Float64Array(indices.length);
+  let k = 0;
+  for (const i of indices) {
+    const v = src[i]!;
+    if (keep === undefined || keep(v)) buf[k++] = v;
+  }
+  if (k === 0) return Number.NaN;
+  const s = buf.subarray(0, k).sort();
+  const m = k >> 1;
+  return k % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Expected running step length in metres at speed v (van Oeveren 2019 line, card C0). */
@@ -120,7 +127,7 @@ export function normalizeCadence(
         factor: 1,
         confidence: 1,
         method: 'not-a-foot-sport',
-        medianRaw: median(valid.map((i) => raw[i]!)),
+        medianRaw: medianAt(valid, raw),
       },
     };
   }
@@ -140,19 +147,19 @@ export function normalizeCadence(
         factor,
         confidence: 1,
         method: 'override',
-        medianRaw: median(valid.map((i) => raw[i]!)),
+        medianRaw: medianAt(valid, raw),
       },
     };
   }
 
   const moving = valid.filter((i) => (speedMps[i] ?? Number.NaN) > 0.3);
-  const medSpeed = median(moving.map((i) => speedMps[i]!));
+  const medSpeed = medianAt(moving, speedMps);
   const hasSpeed = Number.isFinite(medSpeed);
   const walking = WALK_SPORTS.has(ctx.sport) || (hasSpeed && medSpeed < 2.0);
   const runningIdx = valid.filter((i) => (speedMps[i] ?? Number.NaN) >= 1.5);
   const basis = !walking && runningIdx.length >= Math.max(10, valid.length * 0.2) ? runningIdx : valid;
-  const cMed = median(basis.map((i) => raw[i]!));
-  const vMed = hasSpeed ? median(basis.map((i) => speedMps[i]!).filter((v) => Number.isFinite(v) && v > 0.3)) : Number.NaN;
+  const cMed = medianAt(basis, raw);
+  const vMed = hasSpeed ? medianAt(basis, speedMps, (v) => Number.isFinite(v) && v > 0.3) : Number.NaN;
   const generic = ctx.sport !== 'running' && !WALK_SPORTS.has(ctx.sport);
   const scale = generic ? 0.8 : 1;
 
