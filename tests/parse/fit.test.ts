@@ -2,6 +2,7 @@
  * FIT parser over generated fixtures (fixtures/lib/fit-writer.ts): every
  * expected value is planted by the writer, so each assertion names its truth.
  */
+import { Decoder, Stream } from '@garmin/fitsdk';
 import fc from 'fast-check';
 import FitParser from 'fit-file-parser';
 import { describe, expect, it } from 'vitest';
@@ -354,6 +355,43 @@ describe('parseFit: chained files', () => {
     expect(hr[299]).toBe(120);
     expect(hr[302]).toBe(140);
     expect(hr[600]).toBe(140);
+  });
+
+  it('agrees with the Garmin FIT SDK merge on irregular beats (gaps over 5 s, 3 beats in a second)', async () => {
+    // Beat times: irregular intervals of 0.3–1.7 s, a 9 s gap at 200 s; values 90 + (i % 70).
+    const beatsS: number[] = [];
+    for (let t = 0.2, i = 0; t < 600; i++) {
+      beatsS.push(Math.round(t * 1024) / 1024);
+      t += i === 150 ? 9 : 0.3 + ((i * 37) % 15) / 10;
+    }
+    const strap = encodeFitHeartRateOnly({ startTime: START, timeS: beatsS, heartRateBpm: beatsS.map((_, i) => 90 + (i % 70)), eventTimestampBaseS: 3_999_000 });
+    const chained = chainFitFiles(watch, strap);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(Array.from(chained))).read({ mergeHeartRates: true });
+    expect(errors).toEqual([]);
+    const garmin = (messages['recordMesgs'] as { heartRate?: number }[]).map((r) => r.heartRate ?? Number.NaN);
+    const [a] = await parse(chained);
+    // The SDK writes a record's value only once it meets a beat after the record, so the
+    // record(s) after the strap's last beat stay empty there; here they get their beats' mean.
+    const lastBeat = beatsS[beatsS.length - 1]!;
+    const ours = Array.from(a!.samples.heartRateBpm);
+    const covered = (i: number): boolean => a!.samples.timeS[i]! < lastBeat;
+    expect(ours.filter((_, i) => covered(i))).toEqual(garmin.filter((_, i) => covered(i)));
+    expect(ours.filter((_, i) => !covered(i)).every((v) => v >= 90 && v < 160)).toBe(true);
+  });
+
+  it('merges strap beats stored as hr messages inside the activity file', async () => {
+    const beatsS = Array.from({ length: 600 }, (_, i) => i + 0.5);
+    const bytes = encodeFitActivity({
+      startTime: START,
+      sport: 'swimming',
+      subSport: 'lap_swimming',
+      samples: noHr,
+      strapBeats: { timeS: beatsS, heartRateBpm: beatsS.map(() => 131) },
+    });
+    const [a] = await parse(bytes);
+    expect(codes(a!)).toEqual(['HR_MESSAGES_MERGED']);
+    expect(a!.samples.heartRateBpm[1]).toBe(131);
+    expect(a!.samples.heartRateBpm[600]).toBe(131);
   });
 
   it('merges heart rate from appended record-only files', async () => {

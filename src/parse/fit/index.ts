@@ -650,6 +650,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   const activityParts: { part: DecodedFitPart; warnings: ParseWarning[] }[] = [];
   const heartRate: HeartRateSeries = { timeS: [], bpm: [] };
   const heartRateByTime = new Map<number, number>();
+  let heartRateInFile = false;
   let heartRateParts = 0;
   let otherType: unknown;
   for (let p = 0; p < scan.parts.length; p++) {
@@ -700,6 +701,11 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
       continue;
     }
     if (decoded.sessions.length === 0 && decoded.records.length === 0) continue;
+    if (decoded.hr.length > 0) {
+      // Strap beats stored inside the activity file itself (swim heart rate on some watches).
+      expandHrMessages(decoded.hr, heartRate);
+      heartRateInFile = true;
+    }
     activityParts.push({ part: decoded, warnings: partWarnings });
   }
   if (activityParts.length === 0) {
@@ -712,7 +718,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   for (const { part, warnings } of activityParts) {
     raws.push(...buildPartActivities(part, raws.length, ctx, [...fileWarnings, ...warnings]));
   }
-  if (heartRateParts > 0) {
+  if (heartRateParts > 0 || heartRateInFile) {
     for (const raw of raws) {
       let filled = heartRate.timeS.length > 0 ? mergeHeartRate(raw.sampleTimeMs, raw.columns.heartRateBpm, heartRate) : 0;
       if (heartRateByTime.size > 0) {
@@ -724,6 +730,13 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
             filled++;
           }
         }
+      }
+      if (heartRateParts === 0) {
+        raw.warnings.push({
+          code: 'HR_MESSAGES_MERGED',
+          message: `heart rate stored by a strap in this file (${heartRate.bpm.length} beat values) was merged; ${filled} sample(s) took their heart rate from it`,
+        });
+        continue;
       }
       raw.warnings.push({
         code: 'CHAINED_FIT_MERGED',
