@@ -32,6 +32,34 @@ export type DetectedKind = SourceFormat | 'gzip' | 'zip' | 'unknown';
 const MAX_SNIFF = 4096;
 
 /**
+ * Text encoding of XML bytes: a UTF-16 byte-order mark, else the `encoding`
+ * of the XML declaration when the platform's TextDecoder knows it, else UTF-8
+ * (the XML default).
+ */
+export function xmlEncoding(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  // UTF-16 without a BOM: '<' followed or preceded by a zero byte.
+  if (bytes[0] === 0x3c && bytes[1] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return 'utf-16be';
+  let head = '';
+  for (let i = 0; i < Math.min(bytes.length, 256); i++) head += String.fromCharCode(bytes[i]!);
+  const m = /^\s*(?:\xEF\xBB\xBF)?\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  const declared = m?.[1]?.toLowerCase();
+  if (declared === undefined || declared === 'utf-8' || declared === 'utf8') return 'utf-8';
+  try {
+    new TextDecoder(declared);
+    return declared;
+  } catch {
+    return 'utf-8';
+  }
+}
+
+function decodeText(bytes: Uint8Array, encoding = xmlEncoding(bytes)): string {
+  return new TextDecoder(encoding, { fatal: false }).decode(bytes);
+}
+
+/**
  * Recognises the content: FIT by its header signature `.FIT`, gzip and zip by
  * their magic numbers, GPX and TCX by the root element name (after an optional
  * BOM, whitespace, XML declaration, comments and processing instructions).
@@ -47,7 +75,7 @@ export function detectFormat(input: Uint8Array | string): DetectedKind {
   const head =
     typeof input === 'string'
       ? input.slice(0, MAX_SNIFF)
-      : new TextDecoder('utf-8', { fatal: false }).decode(input.subarray(0, MAX_SNIFF));
+      : decodeText(input.subarray(0, MAX_SNIFF), xmlEncoding(input));
   const m = /<([A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)\b/.exec(head);
   if (m) return m[2] === 'gpx' ? 'gpx' : 'tcx';
   return 'unknown';
@@ -178,7 +206,7 @@ export async function parseActivities(
       const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
       activities = await parseFit(bytes, ctx);
     } else {
-      const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+      const text = typeof content === 'string' ? content : decodeText(content);
       activities = format === 'gpx' ? parseGpx(text, ctx) : parseTcx(text, ctx);
     }
     if (activities.length > limits.maxActivitiesPerFile) {

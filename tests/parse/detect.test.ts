@@ -52,3 +52,27 @@ describe('parseActivities input errors', () => {
     expect(await code(bomb, { limits: { maxDecompressedBytes: 100_000 } })).toBe('DECOMPRESSED_TOO_LARGE');
   });
 });
+
+describe('XML text encodings', () => {
+  const gpx = (name: string): string =>
+    `<?xml version="1.0" encoding="ENC"?><gpx version="1.1" creator="t"><trk><name>${name}</name><trkseg>` +
+    '<trkpt lat="46.5" lon="6.6"><time>2024-05-01T06:00:00Z</time></trkpt>' +
+    '<trkpt lat="46.501" lon="6.6"><time>2024-05-01T06:00:10Z</time></trkpt></trkseg></trk></gpx>';
+  it('reads UTF-16 with a byte-order mark', async () => {
+    const text = '\uFEFF' + gpx('Genève').replace('ENC', 'UTF-16');
+    const bytes = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 * i] = text.charCodeAt(i) & 0xff;
+      bytes[2 * i + 1] = text.charCodeAt(i) >> 8;
+    }
+    expect(detectFormat(bytes)).toBe('gpx');
+    const [a] = await parseActivities(bytes);
+    expect(a?.name).toBe('Genève');
+  });
+  it('honours a declared ISO-8859-1 encoding', async () => {
+    const text = gpx('Genève').replace('ENC', 'ISO-8859-1');
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0)); // latin-1: one byte per char, è = 0xE8
+    const [a] = await parseActivities(bytes);
+    expect(a?.name).toBe('Genève');
+  });
+});
