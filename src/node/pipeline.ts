@@ -79,7 +79,7 @@ export interface ExportAnalysis {
   readonly history: TrainingHistory;
   /** In `evaluateRules` order. */
   readonly findings: Finding[];
-  /** Per failed file, in the order files were found. */
+  /** Per failed file, in code-point order of `file` (so the order of entries in an archive does not change the result). */
   readonly errors: ExportFileError[];
   readonly stats: ExportStats;
 }
@@ -207,7 +207,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     summaries,
     history,
     findings,
-    errors,
+    errors: errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message)),
     stats: { workersRequested, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
   };
 }
