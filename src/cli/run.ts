@@ -15,6 +15,7 @@ import {
   elevationProfileOf,
   mergeCadenceHistograms,
   type CadenceHistogram,
+  type DuplicateActivity,
   type ElevationProfile,
   type FileError,
   type Report,
@@ -128,7 +129,13 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     (a, b) => compareText(a.startTime ?? '~', b.startTime ?? '~') || compareText(a.id, b.id) || compareText(a.file ?? '', b.file ?? ''),
   );
   // The same activity reached twice (a file given twice, or the same run in two exports) counts once.
-  const unique = ordered.filter((s, i) => i === 0 || s.id !== ordered[i - 1]!.id);
+  const unique: ActivitySummary[] = [];
+  const duplicates: DuplicateActivity[] = [];
+  for (const s of ordered) {
+    const kept = unique[unique.length - 1];
+    if (kept !== undefined && kept.id === s.id) duplicates.push({ file: s.file ?? '', activityId: s.id, keptFile: kept.file ?? '' });
+    else unique.push(s);
+  }
   const history = analyzeHistory(unique, request.timeZone !== null ? { timeZone: request.timeZone } : {});
   const findings = evaluateRules(history, unique, request.ruleOptions);
 
@@ -148,6 +155,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     history: shownHistory,
     findings: shownFindings,
     errors,
+    duplicates: limitedDuplicates(duplicates, shownSummaries),
     cadenceHistogram: mergeCadenceHistograms(histogramList),
     elevationProfile: picked.chosen ?? picked.hilliest?.profile ?? null,
     settings: {
@@ -161,6 +169,12 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     generator: request.generator,
   });
   return { report, profileRunMissing: request.profileRun !== null && picked.chosen === null };
+}
+
+/** Duplicates of activities that are in the report (not of those only used as context). */
+function limitedDuplicates(duplicates: readonly DuplicateActivity[], shown: readonly ActivitySummary[]): DuplicateActivity[] {
+  const ids = new Set(shown.map((s) => s.id));
+  return duplicates.filter((d) => ids.has(d.activityId));
 }
 
 function addDays(date: string, days: number): string {

@@ -331,11 +331,17 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
 }
 
 function errorsSection(report: Report): string {
-  if (report.errors.length === 0) return '';
+  const dup =
+    report.duplicates.length > 0
+      ? `<p class="sub">${report.duplicates.length} ${report.duplicates.length === 1 ? 'file repeats an activity' : 'files repeat activities'} already read, counted once: ${report.duplicates
+          .map((d) => `${escapeHtml(d.file)} (same as ${escapeHtml(d.keptFile)})`)
+          .join(', ')}.</p>`
+      : '';
+  if (report.errors.length === 0) return dup === '' ? '' : `<section id="errors">${dup}</section>`;
   const item = (e: Report['errors'][number]): string => `<li>${escapeHtml(e.file)}: ${escapeHtml(e.code)}: ${escapeHtml(e.message)}</li>`;
   const nonActivities = report.errors.filter((e) => e.code === 'NOT_AN_ACTIVITY');
   const others = report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY');
-  const parts = [`<section id="errors"><h2>Files that could not be read (${report.errors.length})</h2>`];
+  const parts = [`<section id="errors"><h2>Files that could not be read (${report.errors.length})</h2>`, dup];
   if (others.length > 0) parts.push(`<ul class="errors">${others.map(item).join('\n')}</ul>`);
   if (nonActivities.length > 0) {
     parts.push(

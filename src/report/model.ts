@@ -36,6 +36,15 @@ export interface FileError {
   readonly message: string;
 }
 
+/** An activity reached a second time (the same file twice, or the same run in two exports), counted once. */
+export interface DuplicateActivity {
+  /** Where it was found again. */
+  readonly file: string;
+  readonly activityId: string;
+  /** The file whose copy was kept (the first by start time, id, then file name). */
+  readonly keptFile: string;
+}
+
 /**
  * Running time per cadence bin, summed over the runs of the report. Bin `i`
  * covers `[fromSpm + i·binWidthSpm, fromSpm + (i+1)·binWidthSpm)`; the first
@@ -87,6 +96,8 @@ export interface ReportInput {
   readonly history: TrainingHistory;
   readonly findings: readonly Finding[];
   readonly errors?: readonly FileError[];
+  /** Activities found again and left out (see {@link DuplicateActivity}). */
+  readonly duplicates?: readonly DuplicateActivity[];
   readonly cadenceHistogram?: CadenceHistogram | null;
   readonly elevationProfile?: ElevationProfile | null;
   readonly settings?: Partial<ReportSettings>;
@@ -141,6 +152,8 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** Sorted by file, then code. */
   readonly errors: readonly FileError[];
+  /** Activities found again and counted once, sorted by file. */
+  readonly duplicates: readonly DuplicateActivity[];
   readonly cadenceDistribution: CadenceHistogram | null;
   readonly elevationProfile: ElevationProfile | null;
 }
@@ -301,6 +314,9 @@ export function buildReport(input: ReportInput): Report {
     breaks: input.history.breaks,
     findings,
     errors,
+    duplicates: [...(input.duplicates ?? [])]
+      .map((d) => ({ file: d.file, activityId: d.activityId, keptFile: d.keptFile }))
+      .sort((a, b) => compareText(a.file, b.file) || compareText(a.activityId, b.activityId) || compareText(a.keptFile, b.keptFile)),
     cadenceDistribution: input.cadenceHistogram ?? null,
     elevationProfile: input.elevationProfile ?? null,
   };

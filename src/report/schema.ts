@@ -196,6 +196,7 @@ export const REPORT_JSON_SCHEMA = {
     'breaks',
     'findings',
     'errors',
+    'duplicates',
     'cadenceDistribution',
     'elevationProfile',
   ],
@@ -272,6 +273,15 @@ export const REPORT_JSON_SCHEMA = {
         required: ['file', 'code', 'message'],
         additionalProperties: false,
         properties: { file: str, code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, message: { type: 'string', minLength: 1 } },
+      },
+    },
+    duplicates: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['file', 'activityId', 'keptFile'],
+        additionalProperties: false,
+        properties: { file: str, activityId: str, keptFile: str },
       },
     },
     cadenceDistribution: {

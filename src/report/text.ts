@@ -207,10 +207,20 @@ function renderFindings(report: Report, max: Readonly<Record<Severity, number>>,
   }
 }
 
+function renderDuplicates(report: Report, out: string[]): void {
+  const d = report.duplicates;
+  if (d.length === 0) return;
+  const shown = d.slice(0, 3).map((x) => `${x.file} (same as ${x.keptFile})`);
+  const more = d.length > shown.length ? `, and ${d.length - shown.length} more` : '';
+  out.push(`${d.length} ${plural(d.length, 'file repeats an activity', 'files repeat activities')} already read, counted once: ${shown.join(', ')}${more}`);
+  out.push('');
+}
+
 /** Above this many files without an activity (a Garmin export's wellness files), they are counted, not listed. */
 const MAX_LISTED_NON_ACTIVITIES = 3;
 
 function renderErrors(report: Report, out: string[]): void {
+  renderDuplicates(report, out);
   if (report.errors.length === 0) return;
   const nonActivities = report.errors.filter((e) => e.code === 'NOT_AN_ACTIVITY');
   const collapse = nonActivities.length > MAX_LISTED_NON_ACTIVITIES;

@@ -3,7 +3,7 @@
  * generated season with planted truths (tests/cli/season.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ interface JsonReport {
   weeks: { weekStart: string; distanceM: number; changeRatio: number | null }[];
   findings: { rule: string; severity: string; date: string | null }[];
   errors: { file: string; code: string; message: string }[];
+  duplicates: { file: string; activityId: string; keptFile: string }[];
   elevationProfile: { activityId: string; chosenBy: string } | null;
 }
 
@@ -300,6 +301,14 @@ describe('JSON report', () => {
     expect(once.activities).toHaveLength(1);
     expect(twice.activities.filter((a) => a.localDate === '2026-03-02')).toHaveLength(1);
     expect(twice.activities).toHaveLength(SEASON.filter((r) => r.file.startsWith('runs/')).length);
+    expect(once.duplicates).toEqual([]);
+    // The same run in a second file (as in two exports): kept once, the other file listed.
+    mkdirSync(join(cwd, 'copy'), { recursive: true });
+    copyFileSync(join(cwd, 'season/runs/2026-03-02.gpx'), join(cwd, 'copy/morning-run.gpx'));
+    const copied = json(['season/runs', 'copy']);
+    expect(copied.activities).toHaveLength(twice.activities.length);
+    expect(copied.duplicates).toHaveLength(1);
+    expect([copied.duplicates[0]!.file, copied.duplicates[0]!.keptFile].sort()).toEqual(['copy/morning-run.gpx', 'season/runs/2026-03-02.gpx']);
   });
 
   it('validates against the published schema and holds the required fields', () => {

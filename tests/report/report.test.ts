@@ -91,6 +91,13 @@ describe('buildReport', () => {
     expect([treadmill.ascentM, treadmill.descentM]).toEqual([null, null]);
   });
 
+  it('lists activities found again, sorted, in the JSON and one line of text', () => {
+    const r = buildReport(input({ duplicates: [{ file: 'z.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit' }, { file: 'b.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit' }] }));
+    expect(r.duplicates.map((d) => d.file)).toEqual(['b.fit', 'z.fit']);
+    expect(renderText(r)).toContain('2 files repeat activities already read, counted once: b.fit (same as runs/2026-03-02.fit), z.fit (same as runs/2026-03-02.fit)');
+    expect(validateReport(JSON.parse(renderJson(r)))).toBe(true);
+  });
+
   it('does not mutate its input', () => {
     const i = input();
     const before = JSON.stringify(i);

@@ -1,0 +1,48 @@
+/**
+ * The built command on the whole real-file corpus: every file gives an
+ * activity or a listed error, nothing crashes, the JSON report is valid
+ * against its schema and the same on a second run.
+ */
+import { describe, expect, it } from 'vitest';
+import { corpusAvailable, corpusDir, corpusSkipReason, readManifest } from '../helpers/corpus.js';
+import { validateReport } from '../report/validate.js';
+import { runCli } from './helpers.js';
+
+interface CorpusReport {
+  activities: { file: string }[];
+  errors: { file: string; code: string; message: string }[];
+  duplicates: { file: string; activityId: string; keptFile: string }[];
+}
+
+describe.skipIf(!corpusAvailable)(`command on the real-file corpus (${corpusAvailable ? corpusDir : corpusSkipReason})`, () => {
+  it('reads every MANIFEST file into activities or a listed error, with a valid, repeatable JSON report', () => {
+    const first = runCli(['.', '--json', '-'], { cwd: corpusDir });
+    expect(first.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(first.status).toBe(0);
+    const report = JSON.parse(first.stdout) as CorpusReport;
+    const ok = validateReport(report);
+    expect(validateReport.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // Copies of one activity (the FIT SDK example with a damaged CRC, header or end) are counted once and listed as duplicates.
+    const files = [...report.activities, ...report.errors, ...report.duplicates].map((x) => x.file);
+    const seen = new Set(files.map((f) => f.replace(/^\.\//, '').split('!')[0]));
+    const missing = readManifest()
+      .map((row) => row['path']!)
+      .filter((path) => !seen.has(path));
+    expect(missing).toEqual([]);
+    expect(report.errors.filter((e) => e.code === 'INTERNAL')).toEqual([]);
+    expect(report.duplicates.map((d) => d.keptFile.replace(/^\.\//, ''))).toContain('python-fitparse/Activity.fit');
+    const second = runCli(['.', '--json', '-'], { cwd: corpusDir });
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('renders the text and HTML reports of the corpus without failing', () => {
+    const r = runCli(['.', '--html', '-'], { cwd: corpusDir });
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect(r.stdout).not.toMatch(/NaN|undefined|Infinity/);
+    const text = runCli(['.', '--units', 'mi'], { cwd: corpusDir });
+    expect(text.status).toBe(0);
+    expect(text.stdout).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});
