@@ -141,6 +141,26 @@ export function findWorkerEntry(): WorkerEntry {
   return { ok: true, url };
 }
 
+/**
+ * The parent's Node options minus those that apply only to the parent's own
+ * entry (`--input-type` for `node -e` code), which would stop a worker from starting.
+ *
+ * @example workerExecArgv(['--input-type=module', '--max-old-space-size=512']) // ['--max-old-space-size=512']
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const a = parent[i]!;
+    if (a.startsWith('--input-type=')) continue;
+    if (a === '--input-type') {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 interface Pending {
   readonly task: WorkerTask;
   readonly resolve: (r: FileSummaries) => void;
@@ -254,7 +274,8 @@ export class SummaryPool {
     const data: WorkerStartData = { analysis: this.options.analysis };
     let worker: Worker;
     try {
-      worker = 'url' in this.entry ? new Worker(this.entry.url, { workerData: data }) : new Worker(this.entry.evalCode, { eval: true, workerData: data });
+      const common = { workerData: data, execArgv: workerExecArgv(process.execArgv) };
+      worker = 'url' in this.entry ? new Worker(this.entry.url, common) : new Worker(this.entry.evalCode, { ...common, eval: true });
     } catch (error) {
       this.broken = `a worker thread cannot be started: ${error instanceof Error ? error.message : String(error)}`;
       this.pump();

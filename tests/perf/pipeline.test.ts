@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExportZip, type ExportTruth } from '../../bench/lib/export.js';
 import { encodeFitActivity, steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import { analyzeExport, type ExportAnalysis } from '../../src/node/pipeline.js';
-import { findWorkerEntry, resolveWorkerCount, summarizeFileBytes, SummaryPool } from '../../src/node/workers.js';
+import { findWorkerEntry, resolveWorkerCount, summarizeFileBytes, SummaryPool, workerExecArgv } from '../../src/node/workers.js';
 import { repoRoot } from '../helpers/corpus.js';
 
 let dir = '';
@@ -130,7 +130,11 @@ describe('analyzeExport on a generated export zip', () => {
 
   it('keeps a missing input as a per-file error and goes on', async () => {
     const r = await analyzeExport([join(dir, 'nope.fit'), zipPath], { workers: 2 });
-    expect(r.errors[0]).toEqual(expect.objectContaining({ file: join(dir, 'nope.fit'), code: 'FILE_NOT_FOUND' }));
+    // errors sorted by file: `…/export.zip!activities/empty.fit` before `…/nope.fit`
+    expect(r.errors.map((e) => [e.file, e.code])).toEqual([
+      [`${zipPath}!activities/empty.fit`, 'NOT_AN_ACTIVITY'],
+      [join(dir, 'nope.fit'), 'FILE_NOT_FOUND'],
+    ]);
     expect(r.summaries).toHaveLength(truth.runs);
   });
 
@@ -151,6 +155,14 @@ describe('worker options', () => {
   it.each([0, -1, 1.5, Number.NaN, 'many'])('refuses workers = %s with INVALID_OPTION', async (workers) => {
     expect(() => resolveWorkerCount(workers as number)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     await expect(analyzeExport(zipPath, { workers: workers as number })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});
+
+describe('workerExecArgv', () => {
+  it('drops --input-type (it stops a worker from starting under `node -e`) and keeps every other option', () => {
+    expect(workerExecArgv(['--input-type=module', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+    expect(workerExecArgv(['--input-type', 'module', '--import', 'x.mjs'])).toEqual(['--import', 'x.mjs']);
+    expect(workerExecArgv([])).toEqual([]);
   });
 });
 
