@@ -199,7 +199,6 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     await pool.close();
   }
 
-  errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code));
   const ordered = collected.sort(compareSummaries);
   const summaries = ordered.filter((s, i) => i === 0 || s.id !== ordered[i - 1]!.id);
   const history = analyzeHistory(summaries, historyOptions);
