@@ -91,6 +91,18 @@ export function formatPace(speedMps: number | null | undefined, units: DisplayUn
 }
 
 /**
+ * A speed in metres per second as km/h or mph (for rides and swims, where pace reads oddly).
+ *
+ * @example
+ * formatSpeed(10, 'km'); // "36.0 km/h"
+ * formatSpeed(10, 'mi'); // "22.4 mph"
+ */
+export function formatSpeed(speedMps: number | null | undefined, units: DisplayUnits): string {
+  if (speedMps === null || speedMps === undefined || !Number.isFinite(speedMps) || speedMps < 0) return '–';
+  return units === 'km' ? `${formatNumber(speedMps * 3.6, 1)} km/h` : `${formatNumber((speedMps * 3600) / METRES_PER_MILE, 1)} mph`;
+}
+
+/**
  * A duration in seconds as `h:mm:ss` (or `m:ss` under an hour).
  *
  * @example

@@ -24,6 +24,7 @@ import {
   formatNumber,
   formatPace,
   formatPercent,
+  formatSpeed,
   formatStepLength,
   type DisplayUnits,
 } from './format.js';
@@ -89,8 +90,8 @@ svg .downhill-band.steep,svg .downhill-band.very-steep{fill-opacity:.2}
 .empty{color:var(--muted);font-style:italic}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:right;white-space:nowrap}
-th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
-td.name{max-width:220px;overflow:hidden;text-overflow:ellipsis}
+th:first-child,td:first-child,th:nth-child(2),td:nth-child(2),th:nth-child(3),td:nth-child(3){text-align:left}
+td.name{max-width:180px;overflow:hidden;text-overflow:ellipsis}
 .errors li{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 footer{color:var(--muted);font-size:13px;padding:24px 20px 40px}
 details summary{cursor:pointer;color:var(--muted)}
@@ -318,14 +319,17 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
   if (list.length === 0) return '<section id="activities"><h2>Activities</h2><p class="empty">No activities.</p></section>';
   const shown = list.slice(Math.max(0, list.length - maxRows)).reverse();
   const rows = shown.map((a) => {
-    const name = a.name ?? a.file ?? a.id;
+    // The file's own name, not its folders (the full path is in the tooltip).
+    const name = a.name ?? (a.file !== null ? a.file.split(/[\\/!]/).pop() ?? a.file : a.id);
+    const footSport = a.activityClass === 'running' || a.activityClass === 'walking';
+    const pace = footSport ? formatPace(a.avgSpeedMps, units) : formatSpeed(a.avgSpeedMps, units);
     const quality = a.quality.map((q) => q.code).join(', ');
-    return `<tr><td>${escapeHtml(a.localDate ?? 'undated')}</td><td class="name" title="${escapeHtml(`${a.file ?? ''} ${a.id}`)}">${escapeHtml(name)}</td><td>${escapeHtml(a.sport + (a.subSport !== 'generic' ? `/${a.subSport}` : ''))}</td><td>${escapeHtml(formatDistance(a.distanceM, units, 2))}</td><td>${escapeHtml(formatDuration(a.movingTimeS))}</td><td>${escapeHtml(formatPace(a.avgSpeedMps, units))}</td><td>${escapeHtml(formatNumber(a.cadence.avgSpm, 0))}</td><td>${escapeHtml(formatStepLength(a.stepLength.avgM, units))}</td><td>${escapeHtml(formatElevation(a.elevation.descentM, units))}</td><td>${a.downhillSegments.length}</td><td>${escapeHtml(quality)}</td></tr>`;
+    return `<tr><td>${escapeHtml(a.localDate ?? 'undated')}</td><td class="name" title="${escapeHtml(`${a.file ?? ''} ${a.id}`)}">${escapeHtml(name)}</td><td>${escapeHtml(a.sport + (a.subSport !== 'generic' ? `/${a.subSport}` : ''))}</td><td>${escapeHtml(formatDistance(a.distanceM, units, 2))}</td><td>${escapeHtml(formatDuration(a.movingTimeS))}</td><td>${escapeHtml(pace)}</td><td>${escapeHtml(formatNumber(a.cadence.avgSpm, 0))}</td><td>${escapeHtml(formatStepLength(a.stepLength.avgM, units))}</td><td>${escapeHtml(formatElevation(a.elevation.descentM, units))}</td><td>${a.downhillSegments.length}</td><td>${escapeHtml(quality)}</td></tr>`;
   });
   const note = shown.length < list.length ? `<p class="sub">The ${shown.length} most recent of ${list.length} activities.</p>` : '';
   return `<section id="activities"><h2>Activities</h2>${note}
 <details${list.length <= 30 ? ' open' : ''}><summary>${list.length} ${list.length === 1 ? 'activity' : 'activities'}</summary>
-<div style="overflow-x:auto"><table><thead><tr><th>date</th><th>name or file</th><th>sport</th><th>distance</th><th>moving</th><th>pace</th><th>spm</th><th>step</th><th>descent</th><th>downhills</th><th>data notes</th></tr></thead>
+<div style="overflow-x:auto"><table><thead><tr><th>date</th><th>name or file</th><th>sport</th><th>distance</th><th>moving</th><th>pace / speed</th><th>spm</th><th>step</th><th>descent</th><th>downhills</th><th>data notes</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div></details>
 </section>`;
 }

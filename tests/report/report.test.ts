@@ -13,6 +13,7 @@ import {
   formatElevation,
   formatNumber,
   formatPace,
+  formatSpeed,
   mergeCadenceHistograms,
   pickHilliest,
   renderHtml,
@@ -261,6 +262,11 @@ describe('renderHtml', () => {
     expect(elev.match(/<rect class="downhill-band (moderate|steep)" x=/g)).toHaveLength(3); // 2 stretches + legend
   });
 
+  it('lists activities by file name (path in the tooltip), rides with speed instead of pace', () => {
+    expect(html).toContain('<td class="name" title="runs/2026-03-10.tcx run-2026-03-10">2026-03-10.tcx</td>');
+    expect(html).toMatch(/>Ride<\/td><td>cycling<\/td><td>40\.00 km<\/td><td>55:33<\/td><td>10\.8 km\/h<\/td>/); // 3 m/s = 10.8 km/h
+  });
+
   it('renders without charts when there is no data', () => {
     const empty = renderHtml(buildReport({ summaries: [], history: makeHistory({ weeks: [], firstDate: null, lastDate: null }), findings: [] }));
     expect(empty).not.toContain('<svg');
@@ -281,6 +287,8 @@ describe('number formatting (locale-free)', () => {
     expect(formatPace(1000 / 330, 'km')).toBe('5:30/km'); // 330 s per km
     expect(formatPace(1609.344 / 480, 'mi')).toBe('8:00/mi');
     expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatSpeed(10, 'km')).toBe('36.0 km/h'); // 10 m/s × 3.6
+    expect(formatSpeed(10, 'mi')).toBe('22.4 mph'); // 36 000 m/h ÷ 1609.344 = 22.37
     expect(formatChange(0.125)).toBe('+13 %');
     expect(formatChange(-0.2)).toBe('-20 %');
     expect(formatChange(0.001)).toBe('0 %');
