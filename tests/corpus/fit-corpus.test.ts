@@ -7,6 +7,7 @@
  * tests/.output/fit-corpus.tsv.
  */
 import { Decoder, Stream } from '@garmin/fitsdk';
+import FitParser from 'fit-file-parser';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,27 @@ describe.skipIf(!corpusAvailable)(`FIT corpus (${corpusAvailable ? `${fitRows.le
       }
     },
   );
+
+  it('normalises in little more than fit-file-parser\'s own decode time', async () => {
+    // Best of 5 interleaved runs on the largest corpus FIT file (1 MB, 24,239 records, 7 sessions).
+    // Target 1.3×; asserted loosely (2×) because the machine is shared while tests run.
+    const bytes = readCorpusFile('python-fitparse/activity-large-fenxi2-multisport.fit');
+    const raw = async (): Promise<void> => {
+      await new FitParser({ force: true, mode: 'list' }).parseAsync(bytes.slice().buffer);
+    };
+    let rawMs = Infinity;
+    let oursMs = Infinity;
+    for (let i = 0; i < 6; i++) {
+      let t = performance.now();
+      await raw();
+      if (i > 0) rawMs = Math.min(rawMs, performance.now() - t);
+      t = performance.now();
+      await parseActivities(bytes);
+      if (i > 0) oursMs = Math.min(oursMs, performance.now() - t);
+    }
+    console.log(`FIT speed: fit-file-parser ${rawMs.toFixed(1)} ms, parseActivities ${oursMs.toFixed(1)} ms, ratio ${(oursMs / rawMs).toFixed(2)}`);
+    expect(oursMs / rawMs).toBeLessThan(2);
+  });
 
   it('doubles running cadence of every FIT running activity with cadence (FIT stores strides)', async () => {
     for (const row of fitRows) {
