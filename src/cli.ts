@@ -16,6 +16,7 @@ import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
 import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone } from './cli/values.js';
 import { renderHtml, renderJson, renderText, severityLevel } from './report/index.js';
+import { resolveRuleOptions } from './rules/index.js';
 
 /** Version from package.json (one folder up from both src/cli.ts and dist/cli.js). */
 function readVersion(): string {
@@ -70,7 +71,23 @@ async function validated(command: CommandLine) {
     ...(minCadenceSpm !== null ? { minCadenceSpm } : {}),
     ...(maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio } : {}),
   });
-  return { heightM, minCadenceSpm, maxWeeklyIncreaseRatio, timeZone, since, until, ruleOptions };
+  // The charts mark what the rules judge: the weekly limit in force (flag, file or default),
+  // and a cadence floor only when one was asked for (flag or file), never a default "target".
+  const resolved = resolveRuleOptions(ruleOptions);
+  const fileLowCadence = (ruleOptions as Record<string, unknown>)['low-cadence'];
+  const fileFloor =
+    fileLowCadence !== null && typeof fileLowCadence === 'object' && typeof (fileLowCadence as { minCadenceSpm?: unknown }).minCadenceSpm === 'number'
+      ? resolved['low-cadence'].minCadenceSpm
+      : null;
+  return {
+    heightM,
+    minCadenceSpm: minCadenceSpm ?? fileFloor,
+    maxWeeklyIncreaseRatio: resolved['weekly-increase'].minIncreaseRatio,
+    timeZone,
+    since,
+    until,
+    ruleOptions,
+  };
 }
 
 /**

@@ -254,6 +254,11 @@ describe('options with units', () => {
     );
     const r = json(['season', '--rules', 'rules.json']);
     expect(r.findings.filter((f) => f.rule === 'custom:long-run').map((f) => [f.date, f.severity])).toEqual([['2026-03-28', 'warning']]);
+    expect(r.settings['maxWeeklyIncreaseRatio']).toBe(0.1); // the rule's default, marked in the charts
+    expect(r.settings['minCadenceSpm']).toBeNull(); // no floor asked for
+    writeFileSync(join(cwd, 'rules-thresholds.json'), JSON.stringify({ 'weekly-increase': { minIncreaseRatio: 0.25 }, 'low-cadence': { minCadenceSpm: 164 } }));
+    const t = json(['season/runs', '--rules', 'rules-thresholds.json']);
+    expect([t.settings['maxWeeklyIncreaseRatio'], t.settings['minCadenceSpm']]).toEqual([0.25, 164]);
     expect(r.findings.some((f) => f.rule === 'low-cadence')).toBe(false);
     writeFileSync(join(cwd, 'bad-rules.json'), JSON.stringify({ 'low-cadense': {} }));
     const bad = runCli(['season', '--rules', 'bad-rules.json'], { cwd });
