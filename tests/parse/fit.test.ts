@@ -627,6 +627,15 @@ describe('parseFit: old and odd writers', () => {
     expect(codes(a!)).toEqual(expect.arrayContaining(['TIME_BACKWARDS', 'TIME_JUMP']));
   });
 
+  it('derives distance and speed from positions when the file stores neither', async () => {
+    // steadyRunSamples moves 3 m north per second (lat step 3 / 111,195 m per degree).
+    const s = steadyRunSamples({ seconds: 600, speedMps: 3, cadenceSpm: 170 });
+    const [a] = await parse(encodeFitActivity({ startTime: START, samples: { timeS: s.timeS, latDeg: s.latDeg, lonDeg: s.lonDeg, cadenceSpm: s.cadenceSpm } }));
+    expect(lastFinite(a!.samples.distanceM)).toBeCloseTo(1800, -1); // semicircle rounding: < 1 m over 600 fixes
+    expect(a!.samples.speedMps[300]).toBeCloseTo(3, 1);
+    expect(a!.cadence.detected).toBe('strides');
+  });
+
   it('merges records that share a timestamp into one sample', async () => {
     // t = 1 s is written twice: once with distance only, once with position only.
     const timeS = [0, 1, 1, 2];

@@ -12,6 +12,7 @@ import type { Activity, ActivitySource, CadenceDetection, ParseWarning, Pause, S
 import { ParseError } from '../../errors.js';
 import { isFootSport, normalizeCadence, type CadenceContext } from '../cadence.js';
 import type { ParseContext } from '../context.js';
+import { deriveDistanceAndSpeed } from '../geo.js';
 import { makeActivityId } from '../id.js';
 import { decodeFitPart, preparePartBytes, type DecodedFitPart, type FitMessage } from './decode.js';
 import { expandHrMessages, FIT_EPOCH_MS, mergeHeartRate, type HeartRateSeries } from './hr.js';
@@ -217,6 +218,8 @@ function buildPartActivities(
 
 
 function finish(raw: RawActivity, ctx: ParseContext): Activity {
+  // Writers that store positions only (no distance/speed fields) get them derived, as for GPX.
+  deriveDistanceAndSpeed(raw.columns);
   const cadCtx: CadenceContext = {
     sport: raw.sport,
     subSport: raw.subSport,
