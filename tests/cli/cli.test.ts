@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateReport } from '../report/validate.js';
 import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
 import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
@@ -22,6 +22,9 @@ interface JsonReport {
   duplicates: { file: string; activityId: string; keptFile: string }[];
   elevationProfile: { activityId: string; chosenBy: string } | null;
 }
+
+// Several tests start the command three to five times; on a busy 2-core CI machine that can pass a minute.
+vi.setConfig({ testTimeout: 180_000 });
 
 const tmp = tempDir('cli');
 const cwd = tmp.dir;
@@ -400,5 +403,5 @@ describe('HTML report file', () => {
         out.remove();
       }
     }
-  });
+  }, 180_000);
 });

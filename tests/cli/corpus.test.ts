@@ -34,7 +34,7 @@ describe.skipIf(!corpusAvailable)(`command on the real-file corpus (${corpusAvai
     expect(report.duplicates.map((d) => d.keptFile.replace(/^\.\//, ''))).toContain('python-fitparse/Activity.fit');
     const second = runCli(['.', '--json', '-'], { cwd: corpusDir });
     expect(second.stdout).toBe(first.stdout);
-  });
+  }, 240_000);
 
   it('renders the text and HTML reports of the corpus without failing', () => {
     const r = runCli(['.', '--html', '-'], { cwd: corpusDir });
@@ -44,5 +44,5 @@ describe.skipIf(!corpusAvailable)(`command on the real-file corpus (${corpusAvai
     const text = runCli(['.', '--units', 'mi'], { cwd: corpusDir });
     expect(text.status).toBe(0);
     expect(text.stdout).not.toMatch(/NaN|undefined|Infinity/);
-  });
+  }, 240_000);
 });
