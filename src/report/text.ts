@@ -137,7 +137,7 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
     const v = c.flatSpeedMps ?? 3;
     const own = b.interceptSpm + b.slopeSpmPerMps * v;
     out.push(
-      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)}, ${formatNumber(b.slopeSpmPerMps, 1)} spm more per m/s faster; a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
+      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)} (rising ${formatNumber(b.slopeSpmPerMps, 1)} spm per m/s of speed); a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
     );
   }
   if (s.runsWithStepLength > 0) {
