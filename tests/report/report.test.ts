@@ -206,6 +206,13 @@ describe('renderText', () => {
     expect(text).toContain('broken/zero.fit: EMPTY_INPUT: the input is empty');
   });
 
+  it('states the personal cadence line at the runner\'s flat speed (card C3)', () => {
+    const baseline = { interceptSpm: 130, slopeSpmPerMps: 10, windowDays: 90, timeS: 36000, targetPct: 0.05 };
+    const t = renderText(buildReport(input({ history: makeHistory({ cadenceBaseline: baseline }) })));
+    // Flat speed of every fixture run is 3 m/s (5:33/km): 130 + 10 · 3 = 160 spm; × 1.05 = 168 spm.
+    expect(t).toContain('Your own rate (last 90 days): 160 spm at 5:33/km (rising 10.0 spm per m/s of speed); a +5 % target there: 168 spm');
+  });
+
   it('converts to miles and feet with --units mi', () => {
     const mi = renderText(buildReport(input()), { units: 'mi' });
     expect(mi).toContain('16.8 mi running'); // 27 000 m / 1609.344 = 16.777
