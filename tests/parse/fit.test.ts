@@ -636,6 +636,19 @@ describe('parseFit: old and odd writers', () => {
     expect(a!.cadence.detected).toBe('strides');
   });
 
+  it('treats a lone record 100 s back in time as an odd timestamp, not as damage', async () => {
+    // Records at 0..29 s, one stamped 100 s before its predecessor (−71 s), then 30..59 s.
+    const timeS = [...Array.from({ length: 30 }, (_, i) => i), -71, ...Array.from({ length: 30 }, (_, i) => 30 + i)];
+    const bytes = encodeFitActivity({
+      startTime: new Date(START.getTime() + 100_000),
+      samples: { timeS, distanceM: timeS.map((t) => Math.max(0, t) * 3), cadenceSpm: timeS.map(() => 170) },
+    });
+    const [a] = await parse(bytes);
+    expect(codes(a!)).toEqual(['TIME_BACKWARDS']);
+    expect(a!.samples.length).toBe(60);
+    expect(a!.samples.timeS[30]).toBe(30);
+  });
+
   it('merges records that share a timestamp into one sample', async () => {
     // t = 1 s is written twice: once with distance only, once with position only.
     const timeS = [0, 1, 1, 2];

@@ -323,7 +323,10 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
         !Number.isNaN(lastTs) &&
         ringSize > 0 &&
         (t < lastTs - RESYNC_BACK_S || t > lastTs + RESYNC_FORWARD_S) &&
-        timeChecks++ < MAX_TIME_CHECKS
+        timeChecks++ < MAX_TIME_CHECKS &&
+        // The stream reads on cleanly, in line with the earlier times, right after this record:
+        // a lone odd timestamp, not damage (the normaliser drops or reports it).
+        !readsCleanlyFrom(bytes, o + st.len, end, defs, lastTs, usesCompressed)
       ) {
         // A record time out of line: a real clock jump, or a misread after a message written
         // with a wrong size. Only when dropping the suspect messages lets the stream read
