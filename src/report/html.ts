@@ -28,7 +28,7 @@ import {
   formatStepLength,
   type DisplayUnits,
 } from './format.js';
-import type { Report } from './model.js';
+import type { CadenceHistogram, Report } from './model.js';
 import { cadenceOverview, downhillOverview, stepLengthOverview, weekMarks } from './overview.js';
 import { escapeHtml } from './svg.js';
 
@@ -248,14 +248,22 @@ function typicalFlatSpeed(activities: readonly ActivitySummary[]): number {
   return w > 0 ? sum / w : 3;
 }
 
+/** A coarse histogram from the time-in-band totals of the summaries, or null when there is no cadence. */
+function bandHistogram(c: ReturnType<typeof cadenceOverview>): CadenceHistogram | null {
+  if (c.bandShares === null) return null;
+  const b = c.bandShares;
+  return { fromSpm: 150, binWidthSpm: 10, timeS: [b.below160, b.from160to170, b.from170to180, b.atLeast180] };
+}
+
 function cadenceSection(report: Report, units: DisplayUnits): string {
   const c = cadenceOverview(report);
   const s = stepLengthOverview(report);
   const speed = typicalFlatSpeed(report.activities);
   const band = targetBandAt(speed, report.cadenceBaseline);
-  const hist = report.cadenceDistribution !== null
-    ? cadenceHistogramChart(report.cadenceDistribution, { band, minCadenceSpm: report.settings.minCadenceSpm })
-    : null;
+  // Without the per-sample histogram (a report built from summaries only), the summaries' 10-spm bands stand in.
+  const coarse = report.cadenceDistribution === null ? bandHistogram(c) : null;
+  const histogram = report.cadenceDistribution ?? coarse;
+  const hist = histogram !== null ? cadenceHistogramChart(histogram, { band, minCadenceSpm: report.settings.minCadenceSpm }) : null;
   const scatter = cadenceSpeedChart(report.activities, { units, baseline: report.cadenceBaseline, minCadenceSpm: report.settings.minCadenceSpm });
   const lines: string[] = [];
   if (c.runsWithCadence > 0) {
@@ -284,7 +292,7 @@ function cadenceSection(report: Report, units: DisplayUnits): string {
   );
   return `<section id="cadence"><h2>Cadence and step length</h2>
 ${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
-${figure(hist, `Share of running time per step rate. Shaded: ${band.label} at ${formatPace(speed, units)}.`, 'No cadence recorded in these runs.')}
+${figure(hist, `Share of running time per step rate${coarse !== null ? ' (10-spm bands: below 160 and 180 and above are drawn as 150–160 and 180–190)' : ''}. Shaded: ${band.label} at ${formatPace(speed, units)}.`, 'No cadence recorded in these runs.')}
 ${figure(scatter, 'Each circle is one run at one speed (flat, steady running; bigger = more time). Dashed: typical step rate for the speed; shaded: ' + band.label + '.', 'No flat, steady running with cadence to plot against speed.')}
 </section>`;
 }

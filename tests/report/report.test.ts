@@ -274,6 +274,14 @@ describe('renderHtml', () => {
     expect(html).toMatch(/>Ride<\/td><td>cycling<\/td><td>40\.00 km<\/td><td>55:33<\/td><td>10\.8 km\/h<\/td>/); // 3 m/s = 10.8 km/h
   });
 
+  it('draws the cadence distribution from the summaries\' bands when no histogram was computed', () => {
+    const coarse = renderHtml(buildReport(input({ cadenceHistogram: null })));
+    const chart = /<svg data-chart="cadence-distribution"[\s\S]*?<\/svg>/.exec(coarse)![0];
+    // Bands of the fixtures: 160–170 and 170–180 hold time, below 160 and 180+ none → 2 bars (+ band + legend).
+    expect(chart.match(/<rect class="bar" x=/g)).toHaveLength(2 + 1);
+    expect(coarse).toContain('10-spm bands');
+  });
+
   it('renders without charts when there is no data', () => {
     const empty = renderHtml(buildReport({ summaries: [], history: makeHistory({ weeks: [], firstDate: null, lastDate: null }), findings: [] }));
     expect(empty).not.toContain('<svg');
