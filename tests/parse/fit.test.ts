@@ -280,6 +280,50 @@ describe('parseFit: pauses and laps', () => {
   });
 });
 
+describe('parseFit: properties of pauses and sessions', () => {
+  it('returns the planted pauses, whatever their number and length', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 5, max: 40 }), fc.integer({ min: 1, max: 30 })), { maxLength: 5 }), async (plan) => {
+        // plan: [running seconds before the pause, pause length]; samples only while running.
+        const timeS: number[] = [];
+        const pauses: { startS: number; endS: number }[] = [];
+        let t = 0;
+        for (const [run, pause] of plan) {
+          for (let k = 0; k < run; k++) timeS.push(t++);
+          pauses.push({ startS: t - 1, endS: t - 1 + pause });
+          t += pause - 1;
+        }
+        for (let k = 0; k < 10; k++) timeS.push(t++);
+        const [a] = await parse(encodeFitActivity({ startTime: START, samples: { timeS, cadenceSpm: timeS.map(() => 170) }, pauses }));
+        expect(a!.pauses).toEqual(pauses);
+        expect(a!.samples.length).toBe(timeS.length);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('splits records by session time, each record in exactly one activity', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 298 }), { minLength: 1, maxLength: 4 }), async (cuts) => {
+        const bounds = [0, ...cuts.sort((x, y) => x - y), 299];
+        const timeS = Array.from({ length: 300 }, (_, i) => i);
+        const sessions = bounds.slice(0, -1).map((b, k) => ({
+          sport: k % 2 === 0 ? 'running' : 'cycling',
+          startS: k === 0 ? 0 : b + 1,
+          endS: bounds[k + 1]!,
+        }));
+        const acts = await parse(encodeFitActivity({ startTime: START, samples: { timeS, cadenceSpm: timeS.map(() => 170) }, sessions }));
+        expect(acts.map((a) => a.samples.length)).toEqual(sessions.map((x) => x.endS - x.startS + 1));
+        acts.forEach((a, k) => {
+          expect(a.sport).toBe(sessions[k]!.sport);
+          expect(a.startTime!.getTime()).toBe(START.getTime() + sessions[k]!.startS * 1000);
+        });
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
 describe('parseFit: multisport', () => {
   // swim 0–300 s (30 strokes/min), bike 301–900 s (90 rpm), run 901–1500 s (170 spm).
   const timeS = Array.from({ length: 1501 }, (_, i) => i);
