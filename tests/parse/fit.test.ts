@@ -363,6 +363,25 @@ describe('parseFit: multisport', () => {
     ]);
   });
 
+  it('keeps a session without records, with its summary and a NO_SAMPLES warning', async () => {
+    const s = steadyRunSamples({ seconds: 100, speedMps: 3, cadenceSpm: 170 });
+    const acts = await parse(
+      encodeFitActivity({
+        startTime: START,
+        samples: s,
+        sessions: [
+          { sport: 'running', startS: 0, endS: 100 },
+          { sport: 'training', startS: 200, endS: 500, summary: { timerTimeS: 300 } },
+        ],
+      }),
+    );
+    expect(acts).toHaveLength(2);
+    expect(acts[1]!.samples.length).toBe(0);
+    expect(codes(acts[1]!)).toEqual(['NO_SAMPLES']);
+    expect(acts[1]!.deviceSummary.timerTimeS).toBe(300);
+    expect(acts[1]!.startTime?.getTime()).toBe(START.getTime() + 200_000);
+  });
+
   it('keeps stroke and pedal cadence as they are and doubles only running strides', async () => {
     const [swim, bike, run] = await parse(bytes);
     expect(swim!.samples.cadenceSpm[10]).toBe(30);

@@ -161,6 +161,9 @@ function buildPartActivities(
     if (sessionless) {
       warnings.push({ code: 'NO_SESSION', message: 'the file holds records but no session summary; sport and totals are unknown' });
     }
+    if (columns.length === 0) {
+      warnings.push({ code: 'NO_SAMPLES', message: 'this session holds no records; only the device summary is known' });
+    }
     if (counters.backwards > 0) {
       warnings.push({ code: 'TIME_BACKWARDS', message: `${counters.backwards} record(s) going back in time were dropped` });
     }
