@@ -95,7 +95,16 @@ function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out:
     out.push(`  (${report.weeks.length - shown.length} earlier weeks not listed; see the JSON or HTML report)`);
   }
   const max = Math.max(...shown.map((w) => w.distanceM), 1);
-  for (const w of shown) {
+  for (let i = 0; i < shown.length; i++) {
+    const w = shown[i]!;
+    // Two or more weeks in a row without running fit on one line.
+    let j = i;
+    while (j + 1 < shown.length && !(shown[j + 1]!.distanceM > 0) && !(w.distanceM > 0)) j++;
+    if (j > i) {
+      out.push(`  ${w.weekStart} to ${shown[j]!.weekStart}: no running (${j - i + 1} weeks)`);
+      i = j;
+      continue;
+    }
     const m = marks.get(w.weekStart);
     const flags: string[] = [];
     if (m?.overIncrease) flags.push(`over ${limit}`);

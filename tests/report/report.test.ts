@@ -213,6 +213,13 @@ describe('renderText', () => {
     expect(t).toContain('Your own rate (last 90 days): 160 spm at 5:33/km (rising 10.0 spm per m/s of speed); a +5 % target there: 168 spm');
   });
 
+  it('puts consecutive weeks without running on one line', () => {
+    const weeks = makeHistory().weeks.map((w, i) => ({ ...w, weekStart: `2026-03-${String(2 + 7 * i).padStart(2, '0')}`, distanceM: i === 0 ? 10000 : 0, changeRatio: null }));
+    const t = renderText(buildReport(input({ history: makeHistory({ weeks: [...weeks, { ...weeks[0]!, weekStart: '2026-03-23', distanceM: 8000 }] }) })));
+    expect(t).toContain('  2026-03-09 to 2026-03-16: no running (2 weeks)');
+    expect(t).toMatch(/2026-03-23 +8\.0/);
+  });
+
   it('converts to miles and feet with --units mi', () => {
     const mi = renderText(buildReport(input()), { units: 'mi' });
     expect(mi).toContain('16.8 mi running'); // 27 000 m / 1609.344 = 16.777
