@@ -25,6 +25,15 @@ export const ELEVATION_PARAMS = Object.freeze({
 });
 /** Grades are clamped to ±45 % (card D2, the range of Minetti's data). */
 export const MAX_ABS_GRADE = 0.45;
+/**
+ * Most points of the resampled profile: 200,000 (1,000 km at 5 m), or 50 per
+ * sample (250 m per sample on average) when that is more. A position or
+ * distance glitch can put thousands of km between two samples; the profile
+ * must stay bounded by the samples, not by the glitch (a 9-point GPX with
+ * antipodal fixes took 19 s and 2 GB before this bound).
+ */
+export const MAX_PROFILE_POINTS = 200_000;
+export const MAX_PROFILE_POINTS_PER_SAMPLE = 50;
 
 /** A downhill found on the resampled profile (distances as in the file's distance column). */
 export interface RawDownhill {
@@ -374,6 +383,11 @@ export function analyzeElevation(
   const x0 = s.distanceM[idx[0]!]!;
   const xEnd = s.distanceM[idx[idx.length - 1]!]!;
   const m = Math.floor((xEnd - x0) / ds) + 1;
+  if (m > Math.max(MAX_PROFILE_POINTS, MAX_PROFILE_POINTS_PER_SAMPLE * n)) {
+    let jumpM = 0;
+    for (let q = 1; q < idx.length; q++) jumpM = Math.max(jumpM, s.distanceM[idx[q]!]! - s.distanceM[idx[q - 1]!]!);
+    return skipped(n, `the distance jumps by up to ${Math.round(jumpM / 1000)} km between two samples (a position or distance glitch): elevation not analysed`);
+  }
   const x = new Float64Array(m);
   const hRaw = new Float64Array(m);
   const tRes = new Float64Array(m);

@@ -6,9 +6,12 @@
  * distance bounds), so the summary has to stay bounded by the number of
  * samples, not by the metres between them.
  */
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFitActivity, steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
+import { encodeGpx } from '../../fixtures/lib/gpx-writer.js';
 import { encodeTcx } from '../../fixtures/lib/tcx-writer.js';
+import { summarizeActivity } from '../../src/analysis/index.js';
+import { parseActivities } from '../../src/parse/index.js';
 import { ParseHarness } from './harness.js';
 
 const harness = new ParseHarness('gps-jumps');
@@ -52,5 +55,18 @@ describe('glitched positions and distances keep the analysis bounded', () => {
       summary: { totalDistanceM: 60 },
     });
     await harness.check(fit, 'FIT, record distance +40,000 km at record 10', {}, SMALL_FILE_BUDGET_MS);
+  });
+
+  it('a one-hour run with one fix 50 km off is still profiled (the bound is far from real glitches), the antipode file is not', async () => {
+    // 3,601 points at 3 m/s down a 2 % slope; point 1800 is moved 0.45° north (~50 km): +100 km of path.
+    const s = steadyRunSamples({ seconds: 3600, speedMps: 3, cadenceSpm: 170 });
+    const latDeg = s.latDeg.map((v, i) => (i === 1800 ? v + 0.45 : v));
+    const altitudeM = s.distanceM.map((d) => 500 - d * 0.02);
+    const [glitch] = await parseActivities(encodeGpx({ startTime: new Date('2024-05-27T06:00:00Z'), sport: 'running', ...s, latDeg, altitudeM }));
+    const profiled = summarizeActivity(glitch!);
+    expect(profiled.elevation.source).not.toBe('none');
+    expect(profiled.elevation.descentM).toBeGreaterThan(150);
+    const [antipodes] = await parseActivities(antipodeGpx(8));
+    expect(summarizeActivity(antipodes!).elevation.source).toBe('none');
   });
 });
