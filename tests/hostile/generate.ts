@@ -53,8 +53,8 @@ export function columns(maxSamples: number): fc.Arbitrary<Columns> {
         cad: fc.array(column(fc.double({ min: 120, max: 200, noNaN: true }), [0, 1, 255, 400, 1e5]), { minLength: n, maxLength: n }),
         hr: fc.array(column(fc.integer({ min: 60, max: 200 }), [0, 254, 255, 1000]), { minLength: n, maxLength: n }),
         power: fc.array(column(fc.integer({ min: 0, max: 600 }), [65534, 1e6]), { minLength: n, maxLength: n }),
-        // GPS glitches to far-away valid positions are left to gps-jumps.test.ts (they make the elevation analysis slow).
-        gps: fc.array(fc.oneof({ arbitrary: fc.constant('ok'), weight: 10 }, { arbitrary: fc.constantFrom('missing', 'zero'), weight: 1 }), {
+        // glitches: no fix, the (0, 0) placeholder, a fix at the pole, a fix on the date line
+        gps: fc.array(fc.oneof({ arbitrary: fc.constant('ok'), weight: 10 }, { arbitrary: fc.constantFrom('missing', 'zero', 'pole', 'wrap'), weight: 1 }), {
           minLength: n,
           maxLength: n,
         }),
@@ -73,8 +73,8 @@ export function columns(maxSamples: number): fc.Arbitrary<Columns> {
           timeS.push(t);
           distanceM.push(d);
           const g = gps[i]!;
-          latDeg.push(g === 'missing' ? Number.NaN : g === 'zero' ? 0 : 48 + d / 111_195);
-          lonDeg.push(g === 'missing' ? Number.NaN : g === 'zero' ? 0 : 11);
+          latDeg.push(g === 'missing' ? Number.NaN : g === 'zero' ? 0 : g === 'pole' ? 90 : 48 + d / 111_195);
+          lonDeg.push(g === 'missing' ? Number.NaN : g === 'zero' ? 0 : g === 'wrap' ? -180 : 11);
         }
         return { timeS, distanceM, speedMps: speed, altitudeM: alt, latDeg, lonDeg, cadenceSpm: cad, heartRateBpm: hr, powerW: power };
       }),

@@ -38,4 +38,19 @@ describe('a point without <time> at the edge of a downhill', () => {
     expect(s.downhillSegments.length).toBeGreaterThan(0);
     expect(nonFiniteNumbers(s)).toEqual([]);
   });
+
+  it('a GPX without any <time>: downhill segments still have numbers for times (or the segment times are left out by type)', async () => {
+    const n = 301;
+    const distanceM = Array.from({ length: n }, (_, i) => i * 3);
+    const gpx = encodeGpx({
+      startTime: new Date('2024-05-27T06:00:00Z'),
+      sport: 'running',
+      timeS: distanceM.map(() => Number.NaN),
+      latDeg: distanceM.map((d) => 46 + d / 111_195),
+      lonDeg: distanceM.map(() => 7),
+      altitudeM: distanceM.map((d) => 1000 - d * 0.1),
+    });
+    const [a] = await parseActivities(gpx);
+    expect(nonFiniteNumbers(summarizeActivity(a!))).toEqual([]);
+  });
 });
