@@ -15,7 +15,7 @@ import { createProgress } from './cli/progress.js';
 import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
 import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone } from './cli/values.js';
-import { renderHtml, renderJson, renderText, severityLevel } from './report/index.js';
+import { renderHtml, renderJson, renderText, REPORT_JSON_SCHEMA, severityLevel } from './report/index.js';
 import { resolveRuleOptions } from './rules/index.js';
 
 /** Version from package.json (one folder up from both src/cli.ts and dist/cli.js). */
@@ -109,6 +109,10 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
   }
   if (parsed.kind === 'help') {
     await writeAll(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'schema') {
+    await writeAll(io.stdout, `${JSON.stringify(REPORT_JSON_SCHEMA, null, 2)}\n`);
     return EXIT.ok;
   }
   const version = readVersion();

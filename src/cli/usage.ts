@@ -54,6 +54,7 @@ export interface CommandLine {
 export type ParsedCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
+  | { readonly kind: 'schema' }
   | { readonly kind: 'run'; readonly command: CommandLine };
 
 /** Default file of `--html` without a file name. */
@@ -96,6 +97,7 @@ Analysis:
   --rules <rules.json>        rule thresholds and custom rules (see docs)
   --fail-on caution|warning   exit with status 1 if a finding is this severe
 
+  --json-schema               print the JSON Schema of the --json report
   -h, --help                  this help
   -V, --version               version number
 
@@ -112,6 +114,7 @@ Examples:
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  'json-schema': { type: 'boolean' },
   json: { type: 'string' },
   html: { type: 'string' },
   height: { type: 'string' },
@@ -183,6 +186,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
+  if (v['json-schema']) return { kind: 'schema' };
   if (parsed.positionals.length === 0) throw new UsageError(SHORT_USAGE);
   const text = (value: string | undefined, option: string): string | null => {
     if (value === undefined) return null;

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REPORT_JSON_SCHEMA } from '../../src/report/schema.js';
 import { validateReport } from '../report/validate.js';
 import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
 import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
@@ -68,6 +69,15 @@ describe('help, version and usage errors', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${pkg.version}\n`);
     expect(runCli(['-V']).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('--json-schema prints the schema the JSON report follows', () => {
+    const r = runCli(['--json-schema']);
+    expect(r.status).toBe(0);
+    const schema = JSON.parse(r.stdout) as { $schema: string; required: string[] };
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'activities', 'weeks', 'findings', 'errors']));
+    expect(schema).toEqual(JSON.parse(JSON.stringify(REPORT_JSON_SCHEMA)));
   });
 
   it('no path: a short usage message, no stack trace, exit 2', () => {
