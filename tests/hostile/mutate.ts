@@ -316,6 +316,10 @@ export const HOSTILE_XML_TOKENS = [
   ']]>',
   '<![CDATA[',
   '<?xml version="1.0"?>',
+  '<?xml version="1.0" encoding="UTF-16"?>',
+  '<?xml version="1.0" encoding="ISO-8859-1"?>',
+  '<?xml version="1.0" encoding="x-bogus-9"?>',
+  '\uFEFF',
   '<__proto__ polluted="yes">1</__proto__>',
   '<constructor><prototype>1</prototype></constructor>',
   '<trkpt lat="1e308" lon="-1e308"><time>9999-99-99T99:99:99Z</time></trkpt>',
@@ -343,8 +347,36 @@ export const xmlPlant: fc.Arbitrary<Mutation> = fc
     return { bytes: enc.encode(text.slice(0, at) + token + text.slice(at)), label: `planted ${JSON.stringify(token)} at char ${at}` };
   });
 
+/** The document re-encoded: UTF-16 LE/BE with or without BOM, or its declaration lying about the encoding. */
+export const xmlEncodingLie: fc.Arbitrary<Mutation> = fc
+  .constantFrom('utf-16le+bom', 'utf-16be+bom', 'utf-16le', 'declared-utf-16', 'declared-latin1', 'declared-bogus')
+  .map((how) => (original) => {
+    const text = dec.decode(original);
+    const utf16 = (t: string, bigEndian: boolean, bom: boolean): Uint8Array => {
+      const src = (bom ? '\uFEFF' : '') + t;
+      const out = new Uint8Array(src.length * 2);
+      for (let i = 0; i < src.length; i++) {
+        const c = src.charCodeAt(i);
+        out[2 * i + (bigEndian ? 1 : 0)] = c & 0xff;
+        out[2 * i + (bigEndian ? 0 : 1)] = c >> 8;
+      }
+      return out;
+    };
+    const declare = (enc2: string): Uint8Array =>
+      enc.encode(text.replace(/<\?xml[^?]*\?>/, `<?xml version="1.0" encoding="${enc2}"?>`));
+    const bytes =
+      how === 'utf-16le+bom' ? utf16(text, false, true)
+      : how === 'utf-16be+bom' ? utf16(text, true, true)
+      : how === 'utf-16le' ? utf16(text, false, false)
+      : how === 'declared-utf-16' ? declare('UTF-16')
+      : how === 'declared-latin1' ? declare('ISO-8859-1')
+      : declare('x-bogus-9');
+    return { bytes, label: `re-encoded: ${how}` };
+  });
+
 /** Every XML mutation. */
 export const xmlMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { arbitrary: xmlEncodingLie, weight: 1 },
   { arbitrary: xmlCut, weight: 3 },
   { arbitrary: xmlShuffle, weight: 2 },
   { arbitrary: xmlPlant, weight: 2 },
