@@ -1,13 +1,13 @@
 /**
  * `analyzeExport`: a whole export (files, folders, zips) from disk to
  * summaries, training history and findings, with files parsed and
- * summarised in worker threads and only the small summaries kept.
+ * summarised in workers (child processes or threads) and only the small summaries kept.
  */
 import type { Activity } from '../activity.js';
 import { analyzeHistory } from '../analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
-import type { ErrorCode } from '../errors.js';
+import { type ErrorCode, StridewiseError } from '../errors.js';
 import type { ParseOptions } from '../parse/index.js';
 import type { ParseLimits } from '../parse/limits.js';
 import type { CadenceUnitOption } from '../parse/cadence.js';
@@ -17,17 +17,24 @@ import type { Finding } from '../rules/types.js';
 import type { ArchiveLimits } from './limits.js';
 import { loadActivities, type ParseFunction } from './load.js';
 import type { ProgressCallback } from './progress.js';
-import { resolveWorkerCount, SummaryPool } from './workers.js';
+import { resolveWorkerCount, SummaryPool, type WorkerIsolation } from './workers.js';
 
 /** Options of {@link analyzeExport}. */
 export interface ExportOptions {
   /**
-   * Threads that parse and summarise files: a whole number ≥ 1, or `'auto'`
+   * Workers that parse and summarise files: a whole number ≥ 1, or `'auto'`
    * (`os.availableParallelism()`). With 1 every file is read in the calling
-   * thread; above 1 worker threads are started as files arrive, up to this
-   * many. Results are the same whatever the number. Default `'auto'`.
+   * thread; above 1 workers are started as files arrive, up to this many.
+   * Results are the same whatever the number. Default `'auto'`.
    */
   readonly workers?: number | 'auto';
+  /**
+   * What a worker is: `'threads'` (`worker_threads` in this process; bytes
+   * are transferred, not copied) or `'processes'` (forked child processes,
+   * each with its own V8 heap; the peak RSS is then spread over several
+   * processes). Results are the same either way. Default `'threads'`.
+   */
+  readonly isolation?: WorkerIsolation;
   /** Options of `summarizeActivity` (applied in every worker). Default `{}`. */
   readonly analysis?: AnalysisOptions;
   /** Options of `analyzeHistory`. `timeZone` defaults to `analysis.timeZone`. Default `{}`. */
@@ -62,14 +69,16 @@ export interface ExportFileError {
 export interface ExportStats {
   /** Threads asked for (after resolving `'auto'`). */
   readonly workersRequested: number;
-  /** Worker threads actually started; 0 when every file was read in the calling thread. */
+  /** How workers were isolated (see {@link ExportOptions.isolation}). */
+  readonly isolation: WorkerIsolation;
+  /** Workers actually started; 0 when every file was read in the calling thread. */
   readonly workersStarted: number;
   /** Why files were read in the calling thread although more than one worker was asked for; null otherwise. */
   readonly fallbackReason: string | null;
   /** Files found (including those with errors). */
   readonly files: number;
-  /** Per file that was parsed: the thread that summarised it (0 = the calling thread) and its activity count. */
-  readonly byFile: readonly { readonly file: string; readonly threadId: number; readonly activities: number }[];
+  /** Per file that was parsed: the worker that summarised it (0 = the calling thread, else a thread id or process id) and its activity count. */
+  readonly byFile: readonly { readonly file: string; readonly workerId: number; readonly activities: number }[];
 }
 
 /** Result of {@link analyzeExport}: plain JSON, no per-sample data. */
@@ -125,7 +134,8 @@ function compareSummaries(a: ActivitySummary, b: ActivitySummary): number {
 /**
  * Analyses a whole export: every FIT, GPX and TCX file in the given files,
  * folders and zip archives (a Garmin or Strava export as downloaded) goes
- * through parse → `summarizeActivity` in worker threads, and only the
+ * through parse → `summarizeActivity` in workers (child processes or
+ * worker threads, one per core by default), and only the
  * summaries come back: samples are dropped as soon as each activity is
  * summarised, so memory stays bounded by a few files at a time whatever the
  * export's size. Then `analyzeHistory` and `evaluateRules` run on the
@@ -133,7 +143,7 @@ function compareSummaries(a: ActivitySummary, b: ActivitySummary): number {
  *
  * Files are listed and read in the calling thread (through
  * `loadActivities`, so zip entries are streamed, never unpacked to disk);
- * their bytes are transferred to the workers. The result is the same for
+ * their bytes are sent to the workers. The result is the same for
  * any worker count: summaries are sorted by start time, id and file, and the
  * same activity found twice (a file given twice, the same run in two
  * exports) counts once. A file that fails is listed in `errors` and the
@@ -157,14 +167,18 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     ...(analysis.timeZone !== undefined ? { timeZone: analysis.timeZone } : {}),
     ...options.history,
   };
-  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis });
-  const byFile: { file: string; threadId: number; activities: number }[] = [];
-  const threadOf = new Map<string, number>();
+  const isolation: WorkerIsolation = options.isolation ?? 'threads';
+  if (isolation !== 'processes' && isolation !== 'threads') {
+    throw new StridewiseError('INVALID_OPTION', `isolation must be 'processes' or 'threads', got ${String(isolation)}`);
+  }
+  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis, isolation });
+  const byFile: { file: string; workerId: number; activities: number }[] = [];
+  const workerOf = new Map<string, number>();
 
   // stands in for parseActivities inside the loader: returns carriers, never activities
   const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions): Promise<Activity[]> => {
-    const { summaries, threadId } = await pool.summarize(bytes, parseOptions);
-    if (parseOptions.fileName !== undefined) threadOf.set(parseOptions.fileName, threadId);
+    const { summaries, workerId } = await pool.summarize(bytes, parseOptions);
+    if (parseOptions.fileName !== undefined) workerOf.set(parseOptions.fileName, workerId);
     return summaries.map(toCarrier) as unknown as Activity[];
   };
 
@@ -191,9 +205,9 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       }
       const carriers = file.activities as unknown as SummaryCarrier[];
       for (const c of carriers) collected.push(fromCarrier(c));
-      const threadId = threadOf.get(file.path);
-      threadOf.delete(file.path);
-      byFile.push({ file: file.path, threadId: threadId ?? 0, activities: carriers.length });
+      const workerId = workerOf.get(file.path);
+      workerOf.delete(file.path);
+      byFile.push({ file: file.path, workerId: workerId ?? 0, activities: carriers.length });
     }
   } finally {
     await pool.close();
@@ -208,7 +222,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     history,
     findings,
     errors: errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message)),
-    stats: { workersRequested, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
+    stats: { workersRequested, isolation, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
   };
 }
 

@@ -1,8 +1,9 @@
 /**
- * A pool of worker threads that turn one file's bytes into activity
- * summaries: each worker parses and summarises, and posts back only the
- * small JSON summaries, so per-sample columns never cross a thread boundary
- * and are garbage as soon as the worker moves on to the next file.
+ * A pool of workers (worker threads or child processes) that turn one
+ * file's bytes into activity summaries: each worker parses and summarises,
+ * and posts back only the small JSON summaries, so per-sample columns never
+ * cross a worker boundary and are garbage as soon as the worker moves on to
+ * the next file.
  *
  * The worker entry is `worker.js` beside the built bundle (`dist/worker.js`,
  * `dist/worker.cjs`). Run from source (`src/node/workers.ts` under vitest or
@@ -10,23 +11,30 @@
  * can be started the pool runs every file in the calling thread instead and
  * says why in {@link SummaryPool.fallbackReason}.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread, threadId, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { summarizeActivity } from '../analysis/summarize.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { ActivitySummary } from '../analysis/types.js';
 import { type ErrorCode, isStridewiseError, StridewiseError } from '../errors.js';
 import { parseActivities, type ParseOptions } from '../parse/index.js';
 
-/** What one file gave: its summaries, and the thread that made them. */
+/** What one file gave: its summaries, and the worker that made them. */
 export interface FileSummaries {
   readonly summaries: ActivitySummary[];
-  /** `worker_threads` id of the thread that parsed and summarised the file (0 = the main thread). */
-  readonly threadId: number;
+  /** Who parsed and summarised the file: 0 = the calling thread, else the worker thread's `threadId` or the worker process's `pid`. */
+  readonly workerId: number;
 }
+
+/**
+ * How workers are isolated: `threads` (`worker_threads`, one process) or
+ * `processes` (`child_process.fork`, one V8 heap and address space each).
+ */
+export type WorkerIsolation = 'threads' | 'processes';
 
 /** A task as posted to a worker. */
 export interface WorkerTask {
@@ -37,12 +45,17 @@ export interface WorkerTask {
 
 /** A worker's answer to one {@link WorkerTask}. */
 export type WorkerReply =
-  | { readonly taskId: number; readonly ok: true; readonly summaries: ActivitySummary[]; readonly threadId: number }
+  | { readonly taskId: number; readonly ok: true; readonly summaries: ActivitySummary[]; readonly workerId: number }
   | { readonly taskId: number; readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
-/** Data every worker starts with. */
+/** Data every worker starts with (`workerData` of a thread, first message to a process). */
 export interface WorkerStartData {
   readonly analysis: AnalysisOptions;
+}
+
+/** First message to a worker process, in answer to its {@link WorkerReady}. */
+export interface WorkerInit {
+  readonly init: WorkerStartData;
 }
 
 /** First message of a worker: its module loaded and it is listening. */
@@ -58,12 +71,11 @@ export interface WorkerReady {
  * @throws {StridewiseError} any {@link parseActivities} error, or the error of
  * {@link summarizeActivity} for one of the activities.
  * @example
- * const { summaries } = await summarizeFileBytes(bytes, { fileName: 'run.fit' }, { heightM: 1.8 });
+ * const summaries = await summarizeFileBytes(bytes, { fileName: 'run.fit' }, { heightM: 1.8 });
  */
-export async function summarizeFileBytes(bytes: Uint8Array, parse: ParseOptions, analysis: AnalysisOptions): Promise<FileSummaries> {
+export async function summarizeFileBytes(bytes: Uint8Array, parse: ParseOptions, analysis: AnalysisOptions): Promise<ActivitySummary[]> {
   const activities = await parseActivities(bytes, parse);
-  const summaries = activities.map((a) => summarizeActivity(a, analysis));
-  return { summaries, threadId: isMainThread ? 0 : threadId };
+  return activities.map((a) => summarizeActivity(a, analysis));
 }
 
 /** Code and message of any failure, for posting across threads. */
@@ -143,7 +155,8 @@ export function findWorkerEntry(): WorkerEntry {
 
 /**
  * The parent's Node options minus those that apply only to the parent's own
- * entry (`--input-type` for `node -e` code), which would stop a worker from starting.
+ * entry (`--input-type` for `node -e` code, `-e`/`--eval`/`-p`/`--print` and their code),
+ * which would stop a worker from starting or run the parent's code again.
  *
  * @example workerExecArgv(['--input-type=module', '--max-old-space-size=512']) // ['--max-old-space-size=512']
  */
@@ -152,13 +165,106 @@ export function workerExecArgv(parent: readonly string[]): string[] {
   for (let i = 0; i < parent.length; i++) {
     const a = parent[i]!;
     if (a.startsWith('--input-type=')) continue;
-    if (a === '--input-type') {
+    if (a === '--input-type' || a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
       i++;
       continue;
     }
+    if (a.startsWith('--eval=') || a.startsWith('--print=')) continue;
     out.push(a);
   }
   return out;
+}
+
+/**
+ * One running worker, thread or process, behind the same small interface.
+ * `onMessage` gets every message; `onFail` at most once, with a reason.
+ */
+interface Channel {
+  readonly id: number;
+  send(task: WorkerTask): void;
+  stop(): Promise<void>;
+}
+
+interface ChannelEvents {
+  readonly onMessage: (msg: WorkerReply | WorkerReady) => void;
+  readonly onFail: (why: string) => void;
+}
+
+/** Bytes as a buffer of their own (a view into a larger buffer is copied), ready to transfer. */
+function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const owns = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return (owns ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
+}
+
+function startThread(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, events: ChannelEvents): Channel {
+  const options = { workerData: data, execArgv: workerExecArgv(process.execArgv) };
+  const worker = 'url' in entry ? new Worker(entry.url, options) : new Worker(entry.evalCode, { ...options, eval: true });
+  let stopping = false;
+  worker.on('message', events.onMessage);
+  worker.on('error', (error: unknown) => events.onFail(error instanceof Error ? error.message : String(error)));
+  worker.on('exit', (code) => {
+    if (!stopping) events.onFail(`exit code ${code}`);
+  });
+  return {
+    id: worker.threadId,
+    send: (task) => {
+      const bytes = ownBytes(task.bytes);
+      worker.postMessage({ ...task, bytes }, [bytes.buffer]);
+    },
+    stop: async () => {
+      stopping = true;
+      await worker.terminate();
+    },
+  };
+}
+
+const STDERR_KEEP = 2000;
+
+function startProcess(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, events: ChannelEvents): Channel {
+  const execArgv = workerExecArgv(process.execArgv);
+  const modulePath = 'url' in entry ? fileURLToPath(entry.url) : fileURLToPath(new URL('./worker.js', moduleUrl() ?? pathToFileURL(process.cwd() + '/').href));
+  const child: ChildProcess = fork(modulePath, [], {
+    // evaluated entries (source runs, tests) run as `node -e code`; modulePath is then only argv[1]
+    execArgv: 'url' in entry ? execArgv : [...execArgv, '--eval', entry.evalCode],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stopping = false;
+  let failed = false;
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-STDERR_KEEP);
+  });
+  const fail = (why: string): void => {
+    if (failed || stopping) return;
+    failed = true;
+    // Node prints an uncaught error as source line, caret, `Error: message`, stack, version: quote the message line
+    const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const said = lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines[lines.length - 1];
+    events.onFail(said !== undefined ? `${why}: ${said}` : why);
+  };
+  const init: WorkerInit = { init: data };
+  child.on('message', (msg: WorkerReply | WorkerReady) => {
+    // the child listens before it says ready; init goes first on the channel, so before any task
+    if ('ready' in msg) child.send(init);
+    events.onMessage(msg);
+  });
+  child.on('error', (error) => fail(error.message));
+  // 'close' comes after stderr has ended, so its last lines can be quoted
+  child.on('close', (code, signal) => fail(signal !== null ? `killed by ${signal}` : `exit code ${String(code)}`));
+  return {
+    id: child.pid ?? -1,
+    send: (task) => {
+      child.send(task);
+    },
+    stop: async () => {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const closed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill();
+      await closed;
+    },
+  };
 }
 
 interface Pending {
@@ -168,28 +274,30 @@ interface Pending {
 }
 
 interface Slot {
-  readonly worker: Worker;
+  readonly channel: Channel;
   ready: boolean;
   current: Pending | undefined;
 }
 
 /** Options of {@link SummaryPool}. */
 export interface SummaryPoolOptions {
-  /** Most worker threads; 1 runs everything in the calling thread. */
+  /** Most workers; 1 runs everything in the calling thread. */
   readonly maxWorkers: number;
   /** Passed to {@link summarizeActivity} for every activity. */
   readonly analysis: AnalysisOptions;
+  /** Worker threads or child processes. Default `'threads'`. */
+  readonly isolation?: WorkerIsolation;
   /** Where workers start from; default {@link findWorkerEntry}. */
   readonly entry?: WorkerEntry;
 }
 
 /**
- * Summarises files in up to `maxWorkers` worker threads, started on demand
- * (a batch of one file starts one worker). Tasks are queued and handed to
- * the first idle worker; the bytes are transferred, not copied, whenever
- * they own their whole buffer. A worker that dies fails only its current
- * file (code `INTERNAL`) and is replaced. Call {@link SummaryPool.close}
- * when done.
+ * Summarises files in up to `maxWorkers` workers (threads or processes),
+ * started on demand (a batch of one file starts one worker). Tasks are
+ * queued and handed to the first idle worker; for threads the bytes are
+ * transferred, not copied, whenever they own their whole buffer. A worker
+ * that dies fails only its current file (code `INTERNAL`) and is replaced.
+ * Call {@link SummaryPool.close} when done.
  *
  * @example
  * const pool = new SummaryPool({ maxWorkers: 2, analysis: {} });
@@ -199,17 +307,19 @@ export class SummaryPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private readonly entry: WorkerEntry;
+  private readonly isolation: WorkerIsolation;
   private nextTaskId = 1;
   private started = 0;
   private closed = false;
   private broken: string | null = null;
 
   constructor(private readonly options: SummaryPoolOptions) {
+    this.isolation = options.isolation ?? 'threads';
     this.entry = options.maxWorkers > 1 ? (options.entry ?? findWorkerEntry()) : { ok: false, reason: 'one worker: files are summarised in the calling thread' };
     if (options.maxWorkers > 1 && !this.entry.ok) this.broken = this.entry.reason;
   }
 
-  /** Worker threads started so far (0 when every file ran in the calling thread). */
+  /** Workers started so far (0 when every file ran in the calling thread). */
   get workersStarted(): number {
     return this.started;
   }
@@ -221,13 +331,13 @@ export class SummaryPool {
 
   /**
    * Parses and summarises one file's bytes. The bytes may be transferred to
-   * a worker: do not use them afterwards.
+   * a worker thread: do not use them afterwards.
    *
    * @throws {StridewiseError} the file's parse error (same code and message as in-thread).
    */
   summarize(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
     if (this.closed) return Promise.reject(new StridewiseError('INTERNAL', 'the worker pool is closed'));
-    if (this.options.maxWorkers <= 1 || this.broken !== null) return summarizeFileBytes(bytes, parse, this.options.analysis);
+    if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse);
     return new Promise<FileSummaries>((resolve, reject) => {
       this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse }, resolve, reject });
       this.pump();
@@ -239,17 +349,21 @@ export class SummaryPool {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new StridewiseError('INTERNAL', 'the worker pool was closed'));
     const slots = this.slots.splice(0);
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(slots.map((s) => s.channel.stop()));
+  }
+
+  private async here(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
+    return { summaries: await summarizeFileBytes(bytes, parse, this.options.analysis), workerId: 0 };
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
       if (this.broken !== null) {
         // no worker can start: what is queued runs here
-        for (const p of this.queue.splice(0)) summarizeFileBytes(p.task.bytes, p.task.parse, this.options.analysis).then(p.resolve, p.reject);
+        for (const p of this.queue.splice(0)) this.here(p.task.bytes, p.task.parse).then(p.resolve, p.reject);
         return;
       }
-      let slot = this.slots.find((s) => s.ready && s.current === undefined);
+      const slot = this.slots.find((s) => s.ready && s.current === undefined);
       if (slot === undefined) {
         const starting = this.slots.some((s) => !s.ready);
         if (starting || this.slots.length >= this.options.maxWorkers) return; // wait for a worker to be ready or free
@@ -257,66 +371,63 @@ export class SummaryPool {
         return;
       }
       const next = this.queue.shift()!;
-      this.post(slot, next);
+      slot.current = next;
+      slot.channel.send(next.task);
     }
-  }
-
-  private post(slot: Slot, pending: Pending): void {
-    slot.current = pending;
-    let bytes = pending.task.bytes;
-    const owns = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-    if (!owns) bytes = bytes.slice();
-    slot.worker.postMessage({ ...pending.task, bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
   private spawn(): void {
     if (!this.entry.ok) return;
+    const kind = this.isolation === 'threads' ? 'worker thread' : 'worker process';
     const data: WorkerStartData = { analysis: this.options.analysis };
-    let worker: Worker;
+    // the slot is filled in right after the channel starts; events cannot arrive before that
+    const box: { slot?: Slot } = {};
+    const events: ChannelEvents = {
+      onMessage: (msg) => {
+        const slot = box.slot;
+        if (slot === undefined) return;
+        if ('ready' in msg) {
+          slot.ready = true;
+          this.pump();
+          return;
+        }
+        const p = slot.current;
+        slot.current = undefined;
+        if (p !== undefined && p.task.taskId === msg.taskId) {
+          if (msg.ok) p.resolve({ summaries: msg.summaries, workerId: msg.workerId });
+          else p.reject(new StridewiseError(msg.code, msg.message));
+        }
+        this.pump();
+      },
+      onFail: (why) => {
+        const slot = box.slot;
+        if (slot === undefined) return;
+        const i = this.slots.indexOf(slot);
+        if (i < 0) return; // already handled (error then exit)
+        this.slots.splice(i, 1);
+        const p = slot.current;
+        slot.current = undefined;
+        if (!slot.ready && this.slots.every((s) => !s.ready)) {
+          // the entry itself does not load: stop trying workers, run here
+          this.broken = `the ${kind} did not start (${why})`;
+          if (p !== undefined) this.queue.unshift(p);
+        } else if (p !== undefined) {
+          p.reject(new StridewiseError('INTERNAL', `the ${kind} stopped while reading ${p.task.parse.fileName ?? 'a file'}: ${why}`));
+        }
+        void slot.channel.stop();
+        if (!this.closed) this.pump();
+      },
+    };
+    let channel: Channel;
     try {
-      const common = { workerData: data, execArgv: workerExecArgv(process.execArgv) };
-      worker = 'url' in this.entry ? new Worker(this.entry.url, common) : new Worker(this.entry.evalCode, { ...common, eval: true });
+      channel = this.isolation === 'threads' ? startThread(this.entry, data, events) : startProcess(this.entry, data, events);
     } catch (error) {
-      this.broken = `a worker thread cannot be started: ${error instanceof Error ? error.message : String(error)}`;
+      this.broken = `a ${kind} cannot be started: ${error instanceof Error ? error.message : String(error)}`;
       this.pump();
       return;
     }
     this.started++;
-    const slot: Slot = { worker, ready: false, current: undefined };
-    this.slots.push(slot);
-    worker.on('message', (msg: WorkerReply | WorkerReady) => {
-      if ('ready' in msg) {
-        slot.ready = true;
-        this.pump();
-        return;
-      }
-      const p = slot.current;
-      slot.current = undefined;
-      if (p !== undefined && p.task.taskId === msg.taskId) {
-        if (msg.ok) p.resolve({ summaries: msg.summaries, threadId: msg.threadId });
-        else p.reject(new StridewiseError(msg.code, msg.message));
-      }
-      this.pump();
-    });
-    const fail = (why: string): void => {
-      const i = this.slots.indexOf(slot);
-      if (i < 0) return; // already handled (error then exit)
-      this.slots.splice(i, 1);
-      const p = slot.current;
-      slot.current = undefined;
-      if (!slot.ready && this.slots.every((s) => !s.ready)) {
-        // the entry itself does not load: stop trying threads, run here
-        this.broken = `the worker thread did not start (${why})`;
-        if (p !== undefined) this.queue.unshift(p);
-      } else if (p !== undefined) {
-        p.reject(new StridewiseError('INTERNAL', `the worker thread stopped while reading ${p.task.parse.fileName ?? 'a file'}: ${why}`));
-      }
-      void worker.terminate();
-      if (!this.closed) this.pump();
-    };
-    worker.on('error', (error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-    worker.on('exit', (code) => {
-      if (!this.closed) fail(`exit code ${code}`);
-    });
+    box.slot = { channel, ready: false, current: undefined };
+    this.slots.push(box.slot);
   }
 }

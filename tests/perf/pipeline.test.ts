@@ -77,23 +77,31 @@ describe('analyzeExport on a generated export zip', () => {
     expect(one.stats.workersRequested).toBe(1);
     expect(one.stats.workersStarted).toBe(0);
     expect(one.stats.fallbackReason).toBeNull();
-    expect(new Set(one.stats.byFile.map((f) => f.threadId))).toEqual(new Set([0]));
+    expect(new Set(one.stats.byFile.map((f) => f.workerId))).toEqual(new Set([0]));
   });
 
   it('two workers read the files in worker threads (started from the TypeScript source here)', () => {
+    expect(two.stats.isolation).toBe('threads');
     expect(two.stats.fallbackReason).toBeNull();
     expect(two.stats.workersStarted).toBeGreaterThanOrEqual(1);
     expect(two.stats.workersStarted).toBeLessThanOrEqual(2);
-    for (const f of two.stats.byFile) expect(f.threadId).toBeGreaterThan(0);
+    for (const f of two.stats.byFile) expect(f.workerId).toBeGreaterThan(0);
   });
 
-  it('gives deep-equal and byte-identical JSON results for 1, 2 and 3 workers', async () => {
+  it('gives deep-equal and byte-identical JSON results for 1, 2 and 3 worker threads and 2 worker processes', async () => {
     const three = await analyzeExport(zipPath, { workers: 3 });
+    const procs = await analyzeExport(zipPath, { workers: 2, isolation: 'processes' });
+    expect(procs.stats.isolation).toBe('processes');
+    expect(procs.stats.fallbackReason).toBeNull();
+    expect(procs.stats.workersStarted).toBeGreaterThanOrEqual(1);
+    for (const f of procs.stats.byFile) expect(f.workerId).not.toBe(process.pid);
     expect(stable(two)).toEqual(stable(one));
     expect(stable(three)).toEqual(stable(one));
+    expect(stable(procs)).toEqual(stable(one));
     const json = JSON.stringify(stable(one));
     expect(JSON.stringify(stable(two))).toBe(json);
     expect(JSON.stringify(stable(three))).toBe(json);
+    expect(JSON.stringify(stable(procs))).toBe(json);
   });
 
   it('returns no per-sample data: no typed arrays, no samples, no hidden keys anywhere in the result', () => {
@@ -152,6 +160,10 @@ describe('analyzeExport on a generated export zip', () => {
 });
 
 describe('worker options', () => {
+  it('refuses an unknown isolation with INVALID_OPTION', async () => {
+    await expect(analyzeExport(zipPath, { isolation: 'fibers' as 'threads' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+
   it.each([0, -1, 1.5, Number.NaN, 'many'])('refuses workers = %s with INVALID_OPTION', async (workers) => {
     expect(() => resolveWorkerCount(workers as number)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     await expect(analyzeExport(zipPath, { workers: workers as number })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
@@ -162,6 +174,7 @@ describe('workerExecArgv', () => {
   it('drops --input-type (it stops a worker from starting under `node -e`) and keeps every other option', () => {
     expect(workerExecArgv(['--input-type=module', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
     expect(workerExecArgv(['--input-type', 'module', '--import', 'x.mjs'])).toEqual(['--import', 'x.mjs']);
+    expect(workerExecArgv(['--eval', 'console.log(1)', '--no-warnings'])).toEqual(['--no-warnings']);
     expect(workerExecArgv([])).toEqual([]);
   });
 });
@@ -189,20 +202,22 @@ describe('SummaryPool', () => {
       const r2 = await pool.summarize(view, { fileName: 'view.fit' });
       expect(big.byteLength).toBe(bytes.length + 10); // the caller's larger buffer is left alone
       expect(r2.summaries.map((s) => s.distanceM)).toEqual(r1.summaries.map((s) => s.distanceM));
-      expect(r1.threadId).toBeGreaterThan(0);
+      expect(r1.workerId).toBeGreaterThan(0);
     } finally {
       await pool.close();
     }
   });
 
-  it('answers with summaries only, equal to the same work in the calling thread', async () => {
+  it.each(['threads', 'processes'] as const)('answers with summaries only, equal to the same work in the calling thread (%s)', async (isolation) => {
     const here = await summarizeFileBytes(fit(), { fileName: 'a.fit' }, {});
-    expect(here.threadId).toBe(0);
-    const pool = new SummaryPool({ maxWorkers: 2, analysis: {} });
+    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, isolation });
     try {
       const there = await pool.summarize(fit(), { fileName: 'a.fit' });
-      expect(Object.keys(there).sort()).toEqual(['summaries', 'threadId']);
-      expect(there.summaries).toEqual(here.summaries);
+      expect(Object.keys(there).sort()).toEqual(['summaries', 'workerId']);
+      // a thread id is small and not ours; a process id is another process's
+      expect(there.workerId).toBeGreaterThan(0);
+      if (isolation === 'processes') expect(there.workerId).not.toBe(process.pid);
+      expect(there.summaries).toEqual(here);
       expect(heavyParts(there)).toEqual([]);
     } finally {
       await pool.close();
@@ -232,7 +247,7 @@ describe('SummaryPool', () => {
     const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, entry: { ok: false, reason: 'no entry here' } });
     try {
       const r = await pool.summarize(fit(), { fileName: 'a.fit' });
-      expect(r.threadId).toBe(0);
+      expect(r.workerId).toBe(0);
       expect(pool.fallbackReason).toBe('no entry here');
       expect(pool.workersStarted).toBe(0);
     } finally {
@@ -240,11 +255,11 @@ describe('SummaryPool', () => {
     }
   });
 
-  it('falls back to the calling thread when the worker entry fails to load', async () => {
-    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, entry: { ok: true, evalCode: 'throw new Error("entry broken")' } });
+  it.each(['threads', 'processes'] as const)('falls back to the calling thread when the worker entry fails to load (%s)', async (isolation) => {
+    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, isolation, entry: { ok: true, evalCode: 'throw new Error("entry broken")' } });
     try {
       const r = await pool.summarize(fit(), { fileName: 'a.fit' });
-      expect(r.threadId).toBe(0);
+      expect(r.workerId).toBe(0);
       expect(r.summaries).toHaveLength(1);
       expect(pool.fallbackReason).toContain('entry broken');
     } finally {
@@ -252,9 +267,12 @@ describe('SummaryPool', () => {
     }
   });
 
-  it('fails only the current file with INTERNAL when a worker dies mid-file', async () => {
-    const dies = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', () => process.exit(3)); parentPort.postMessage({ ready: true });`;
-    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, entry: { ok: true, evalCode: dies } });
+  it.each(['threads', 'processes'] as const)('fails only the current file with INTERNAL when a worker dies mid-file (%s)', async (isolation) => {
+    const dies =
+      isolation === 'threads'
+        ? `const { parentPort } = require('node:worker_threads'); parentPort.on('message', () => process.exit(3)); parentPort.postMessage({ ready: true });`
+        : `process.on('message', (m) => { if (!('init' in m)) process.exit(3); }); process.send({ ready: true });`;
+    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, isolation, entry: { ok: true, evalCode: dies } });
     try {
       await expect(pool.summarize(fit(), { fileName: 'a.fit' })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('a.fit') });
       expect(pool.fallbackReason).toBeNull();
@@ -269,13 +287,15 @@ describe.skipIf(!existsSync(builtWorker))('built worker entry (dist/worker.js; s
   it('summarises like the calling thread', async () => {
     const bytes = encodeFitActivity({ startTime: new Date('2024-03-01T07:00:00Z'), samples: steadyRunSamples({ seconds: 700, speedMps: 3, cadenceSpm: 172 }) });
     const here = await summarizeFileBytes(bytes.slice(), { fileName: 'a.fit' }, {});
-    const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, entry: { ok: true, url: pathToFileURL(builtWorker) } });
-    try {
-      const there = await pool.summarize(bytes, { fileName: 'a.fit' });
-      expect(there.threadId).toBeGreaterThan(0);
-      expect(there.summaries).toEqual(here.summaries);
-    } finally {
-      await pool.close();
+    for (const isolation of ['threads', 'processes'] as const) {
+      const pool = new SummaryPool({ maxWorkers: 2, analysis: {}, isolation, entry: { ok: true, url: pathToFileURL(builtWorker) } });
+      try {
+        const there = await pool.summarize(bytes.slice(), { fileName: 'a.fit' });
+        expect(there.workerId).toBeGreaterThan(0);
+        expect(there.summaries).toEqual(here);
+      } finally {
+        await pool.close();
+      }
     }
   });
 });
