@@ -142,8 +142,9 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
   });
   progress.finish();
   const { report } = outcome;
-  if (outcome.profileRunMissing) {
-    say(io.stderr, `stridewise: --profile-run ${command.profileRun}: no run with that id in the report; showing the hilliest run instead`);
+  if (outcome.profileRunProblem !== null) {
+    const why = outcome.profileRunProblem === 'not-found' ? 'no run with that id in the report' : 'that run has no usable elevation';
+    say(io.stderr, `stridewise: --profile-run ${command.profileRun}: ${why}; showing the hilliest run instead`);
   }
 
   const reportOnStdout = command.json === '-' || command.html === '-';

@@ -40,8 +40,11 @@ export interface AnalysisRequest {
 /** The report and what the command needs to say about it. */
 export interface AnalysisOutcome {
   readonly report: Report;
-  /** `--profile-run` named a run that was not found (the hilliest is shown instead). */
-  readonly profileRunMissing: boolean;
+  /**
+   * Why the run named by `--profile-run` is not the one profiled (the hilliest is shown instead):
+   * `not-found` (no running activity with that id in the report) or `no-elevation`; `null` when it is.
+   */
+  readonly profileRunProblem: 'not-found' | 'no-elevation' | null;
 }
 
 interface ProfileCandidate {
@@ -84,7 +87,11 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
   const summaries: ActivitySummary[] = [];
   const errors: FileError[] = [];
   const histograms = new Map<string, CadenceHistogram>();
-  const picked: { hilliest: ProfileCandidate | null; chosen: ElevationProfile | null } = { hilliest: null, chosen: null };
+  const picked: { hilliest: ProfileCandidate | null; chosen: ElevationProfile | null; chosenSeen: boolean } = {
+    hilliest: null,
+    chosen: null,
+    chosenSeen: false,
+  };
   const analysisOptions = {
     ...(request.heightM !== null ? { heightM: request.heightM } : {}),
     ...(request.timeZone !== null ? { timeZone: request.timeZone } : {}),
@@ -104,6 +111,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     if (summary.activityClass !== 'running') return;
     histograms.set(keyOf(summary), cadenceHistogramOf(activity));
     if (request.profileRun !== null && summary.id === request.profileRun) {
+      picked.chosenSeen = true;
       picked.chosen = elevationProfileOf(activity, { chosenBy: 'user' });
     }
     const descentM = summary.elevation.descentM;
@@ -168,7 +176,9 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     },
     generator: request.generator,
   });
-  return { report, profileRunMissing: request.profileRun !== null && picked.chosen === null };
+  const profileRunProblem =
+    request.profileRun === null || picked.chosen !== null ? null : picked.chosenSeen ? ('no-elevation' as const) : ('not-found' as const);
+  return { report, profileRunProblem };
 }
 
 /** Duplicates of activities that are in the report (not of those only used as context). */

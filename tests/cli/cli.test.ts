@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_JSON_SCHEMA } from '../../src/report/schema.js';
 import { validateReport } from '../report/validate.js';
 import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
+import { encodeGpx } from '../../fixtures/lib/gpx-writer.js';
 import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
 
 interface JsonReport {
@@ -366,6 +367,14 @@ describe('JSON report', () => {
     const missing = runCli(['season/runs', '--json', '-', '--profile-run', 'no-such-run'], { cwd });
     expect(missing.stderr).toContain('--profile-run no-such-run: no run with that id');
     expect((JSON.parse(missing.stdout) as JsonReport).elevationProfile?.chosenBy).toBe('most-descent');
+    // A run without altitude cannot be profiled: said so, and the hilliest is shown.
+    const { altitudeM: _dropped, ...flat } = recordingOf({ ...SEASON[0]!, date: '2026-04-01' });
+    mkdirSync(join(cwd, 'no-ele'), { recursive: true });
+    writeFileSync(join(cwd, 'no-ele', 'run.gpx'), encodeGpx(flat));
+    const id = json(['no-ele']).activities[0]!.id;
+    const noEle = runCli(['season/runs', 'no-ele', '--json', '-', '--profile-run', id], { cwd });
+    expect(noEle.stderr).toContain(`--profile-run ${id}: that run has no usable elevation; showing the hilliest run instead`);
+    expect((JSON.parse(noEle.stdout) as JsonReport).elevationProfile?.chosenBy).toBe('most-descent');
   });
 });
 
