@@ -358,7 +358,8 @@ export function analyzeElevation(
   if (spikes.size > 0) {
     const kept = idx.filter((i) => !spikes.has(i));
     idx.length = 0;
-    idx.push(...kept);
+    // not idx.push(...kept): spreading 200,000 indices overflows the call stack
+    for (const i of kept) idx.push(i);
   }
   if (!anyDist) return skipped(n, 'no distance in the file');
   if (idx.length < 3 || s.distanceM[idx[idx.length - 1]!]! - s.distanceM[idx[0]!]! < 4 * RESAMPLE_STEP_M) {

@@ -70,7 +70,8 @@ export class ParseHarness {
   constructor(readonly suite: string) {}
 
   private start(): Promise<void> {
-    const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url));
+    // The main thread's stack (V8 default ~1 MB), not a worker's 4 MB: stack overflows must show here as they would for users.
+    const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { resourceLimits: { stackSizeMb: 1 } });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       const onFirst = (m: { ready?: boolean }): void => {
