@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_TIME_ZONE, writeDemoSeason } from '../fixtures/demo-season/index.js';
 import { analyzeHistory, evaluateRules, loadActivities, summarizeActivity, type ActivitySummary } from '../src/node/index.js';
-import { buildReport, renderText } from '../src/report/index.js';
+import { buildReport, renderText } from '../src/index.js';
 
 const given = process.argv[2];
 const demoDir = given === undefined ? await mkdtemp(join(tmpdir(), 'stridewise-example-')) : null;

@@ -11,3 +11,4 @@ export { normalizeCadence, isFootSport, type CadenceUnitOption, type CadenceCont
 export { haversineM } from './parse/geo.js';
 export * from './analysis/index.js';
 export * from './rules/index.js';
+export * from './report/index.js';

@@ -150,6 +150,30 @@ function gunzip(bytes: Uint8Array, limits: ParseLimits): Uint8Array {
   return out;
 }
 
+/** Earliest start time taken as real: GPS watches and their file formats post-date it (FIT's epoch is 1989-12-31). */
+const EARLIEST_PLAUSIBLE_START_MS = Date.UTC(1990, 0, 1);
+
+/**
+ * A start before 1990 comes from an unset clock or a placeholder (GPX files
+ * dated 1901 exist): the activity keeps its relative times but is undated, so
+ * it cannot put a run into a week of 1901.
+ */
+function dropImplausibleStart(activity: Activity): Activity {
+  const t = activity.startTime?.getTime();
+  if (t === undefined || !(t < EARLIEST_PLAUSIBLE_START_MS)) return activity;
+  return {
+    ...activity,
+    startTime: undefined,
+    warnings: [
+      ...activity.warnings,
+      {
+        code: 'CLOCK_NOT_SET',
+        message: `the file's times start on ${activity.startTime!.toISOString().slice(0, 10)}, before 1990: the start time is unknown`,
+      },
+    ],
+  };
+}
+
 /**
  * Parses one file's content into activities: one per FIT session, TCX
  * `<Activity>` or GPX track. The format is found from the content; gzip is
@@ -216,7 +240,7 @@ export async function parseActivities(
         { format },
       );
     }
-    return activities;
+    return activities.map(dropImplausibleStart);
   } catch (error) {
     if (isStridewiseError(error)) throw error;
     throw new ParseError('INTERNAL', `unexpected failure while reading ${format.toUpperCase()}${where}: ${String(error)}`, {

@@ -4,6 +4,7 @@
  * with `data-chart` naming it. Text is escaped; no scripts, no external
  * resources.
  */
+import { expectedCadenceSpm } from '../analysis/expected.js';
 import type { ActivitySummary, CadenceBaseline, DownhillSegment, WeekSummary } from '../analysis/types.js';
 import { formatNumber, METRES_PER_FOOT, toDisplayDistance, type DisplayUnits } from './format.js';
 import type { CadenceHistogram, ElevationProfile } from './model.js';
@@ -15,19 +16,6 @@ const HEIGHT = 260;
 const MARGIN = { top: 30, right: 16, bottom: 40, left: 52 } as const;
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
-
-/**
- * Population expectation of step rate at a speed (van Oeveren 2019, card C2):
- * `150.0 + 6.01 · v` steps/min, with v in m/s clamped to the regression's
- * range 1.64–4.68 m/s.
- *
- * @example
- * expectedCadenceSpm(3); // 168.03
- */
-export function expectedCadenceSpm(speedMps: number): number {
-  const v = Math.min(4.68, Math.max(1.64, speedMps));
-  return 150.0 + 6.01 * v;
-}
 
 /** Population spread of step rate at a given speed (card C2), steps/min. */
 export const CADENCE_SD_SPM = 8;

@@ -16,5 +16,5 @@ export { renderText, type TextReportOptions } from './text.js';
 export { renderHtml, type HtmlReportOptions } from './html.js';
 export { renderJson, REPORT_JSON_SCHEMA } from './schema.js';
 export { cadenceHistogramOf, mergeCadenceHistograms, elevationProfileOf, type ElevationProfileOptions } from './extras.js';
-export { expectedCadenceSpm, targetBandAt, CADENCE_SD_SPM, type CadenceBand } from './charts.js';
+export { targetBandAt, CADENCE_SD_SPM, type CadenceBand } from './charts.js';
 export { escapeHtml } from './svg.js';

@@ -240,9 +240,9 @@ export function compareActivities(a: ActivitySummary, b: ActivitySummary): numbe
  * Order of findings in reports: severity (warning first), date, rule, activity, week, message.
  *
  * @example
- * const ordered = [...findings].sort(compareFindings); // warnings first
+ * const ordered = [...findings].sort(compareFindingsBySeverity); // warnings first
  */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindingsBySeverity(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareNullableText(a.date, b.date) ||
@@ -272,7 +272,7 @@ export function buildReport(input: ReportInput): Report {
   const activities: ReportActivity[] = [...input.summaries]
     .sort(compareActivities)
     .map((a) => ({ ...a, ascentM: a.elevation.ascentM, descentM: a.elevation.descentM }));
-  const findings = [...input.findings].sort(compareFindings);
+  const findings = [...input.findings].sort(compareFindingsBySeverity);
   const errors = [...(input.errors ?? [])].map((e) => ({ file: e.file, code: e.code, message: e.message })).sort(compareErrors);
   const weeks = [...input.history.weeks].sort((a, b) => compareText(a.weekStart, b.weekStart));
   const findingCounts: Record<Severity, number> = { info: 0, caution: 0, warning: 0 };

@@ -76,3 +76,16 @@ describe('XML text encodings', () => {
     expect(a?.name).toBe('Genève');
   });
 });
+
+describe('implausible start times', () => {
+  it('a GPX dated 1901 keeps its relative times but has no start time (CLOCK_NOT_SET)', async () => {
+    const gpx =
+      '<gpx version="1.0"><trk><trkseg>' +
+      '<trkpt lat="46.5" lon="6.6"><time>1901-12-13T20:45:52Z</time></trkpt>' +
+      '<trkpt lat="46.501" lon="6.6"><time>1901-12-13T20:46:02Z</time></trkpt></trkseg></trk></gpx>';
+    const [a] = await parseActivities(gpx);
+    expect(a?.startTime).toBeUndefined();
+    expect(a?.warnings.map((w) => w.code)).toContain('CLOCK_NOT_SET');
+    expect(a?.samples.timeS[1]).toBe(10); // 20:46:02 − 20:45:52
+  });
+});
