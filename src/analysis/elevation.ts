@@ -13,6 +13,7 @@
  */
 import type { Activity } from '../activity.js';
 import type { ResolvedAnalysisOptions } from './options.js';
+import { indexPauses, pauseOverlaps } from './pauses.js';
 import { STATIONARY_SPEED_MPS, type SampleView } from './samples.js';
 import { median } from './stats.js';
 
@@ -370,13 +371,14 @@ export function analyzeElevation(
   // profile after each pause is shifted to continue from where it stopped.
   const alt = new Float64Array(n);
   let offset = 0;
+  const pauses = activity.pauses.length > 0 ? indexPauses(activity.pauses) : undefined;
   for (let q = 0; q < idx.length; q++) {
     const i = idx[q]!;
-    if (q > 0 && activity.pauses.length > 0) {
+    if (q > 0 && pauses !== undefined) {
       const a = idx[q - 1]!;
       const ta = s.timeS[a]!;
       const tb = s.timeS[i]!;
-      if (activity.pauses.some((p) => p.endS > ta && p.startS < tb)) offset += alt[a]! - (s.altitudeM[i]! + offset);
+      if (pauseOverlaps(pauses, ta, tb)) offset += alt[a]! - (s.altitudeM[i]! + offset);
     }
     alt[i] = s.altitudeM[i]! + offset;
   }

@@ -5,6 +5,7 @@
  */
 import type { Activity } from '../activity.js';
 import type { ResolvedAnalysisOptions } from './options.js';
+import { indexPauses, isPausedAt } from './pauses.js';
 
 /** Speed below which a sample is stationary, m/s (card D1 step 3). */
 export const STATIONARY_SPEED_MPS = 0.5;
@@ -32,11 +33,6 @@ export interface SampleView {
   readonly distanceNotMonotonic: boolean;
 }
 
-function inPause(mid: number, pauses: Activity['pauses']): boolean {
-  for (const p of pauses) if (mid >= p.startS && mid <= p.endS) return true;
-  return false;
-}
-
 /**
  * Builds the sample view. `runningSport` says whether the C1 running filter
  * applies at all (running-class activities); for others `running` is all 0.
@@ -61,6 +57,7 @@ export function buildSampleView(activity: Activity, runningSport: boolean, o: Re
   let distanceNotMonotonic = false;
   let lastDist = Number.NaN;
   const footCadence = activity.cadence.detected !== 'none';
+  const pauses = activity.pauses.length > 0 ? indexPauses(activity.pauses) : undefined;
   for (let i = 0; i < n; i++) {
     const d = s.distanceM[i]!;
     if (Number.isFinite(d)) {
@@ -75,7 +72,7 @@ export function buildSampleView(activity: Activity, runningSport: boolean, o: Re
     const dt = s.timeS[i]! - s.timeS[i - 1]!;
     if (!(dt > 0)) continue;
     const mid = (s.timeS[i]! + s.timeS[i - 1]!) / 2;
-    if (activity.pauses.length > 0 && inPause(mid, activity.pauses)) {
+    if (pauses !== undefined && isPausedAt(pauses, mid)) {
       stepM[i] = 0;
       continue;
     }
