@@ -55,6 +55,21 @@ const add = (r: Row): void => {
   console.log(`${r.section.padEnd(9)} ${r.name.padEnd(44)}${ms}${value}${ratio}${target}`);
 };
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The rows as a Markdown table (the form docs/bench.md shows), with the machine under it. */
+function markdownTable(all: readonly Row[], m: { cpu: string; cores: number; ramGB: number; node: string; loadAverage1m: { start: number; end: number } }): string {
+  const cell = (x: string): string => x.replace(/\|/g, '\\|');
+  const lines = ['| | measurement | median | ratio | target |', '|---|---|---:|---|---|'];
+  for (const r of all) {
+    const ms = r.medianMs === null ? '' : r.medianMs >= 100 ? `${r.medianMs.toFixed(0)} ms` : `${r.medianMs.toFixed(1)} ms`;
+    const value = r.value !== undefined ? ` (${typeof r.value === 'number' ? `${round(r.value, 2)}${r.unit ?? ''}` : r.value})` : '';
+    const ratio = r.ratio !== undefined ? `${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''}` : '';
+    const target = r.target !== undefined ? `${r.target}: ${r.met === true ? '**met**' : '**missed**'}` : '';
+    lines.push(`| ${r.section} | ${cell(r.name + value)} | ${ms} | ${cell(ratio)} | ${cell(target)} |`);
+  }
+  lines.push('', `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGB} GB RAM, Node ${m.node}; 1-minute load average ${m.loadAverage1m.start} at start, ${m.loadAverage1m.end} at end.`, '');
+  return lines.join('\n');
+}
 const reps = (normal: number): number => (quick ? Math.max(3, Math.ceil(normal / 3)) : normal);
 const t0 = performance.now();
 const loadAtStart = loadavg()[0]!;
@@ -338,4 +353,5 @@ const out = { date: new Date().toISOString(), machine, exportRuns, quick, totalS
 const stamp = out.date.replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `bench-${stamp}.json`), `${JSON.stringify(out, null, 2)}\n`);
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`written: ${join('bench', 'results', `bench-${stamp}.json`)} (and latest.json); inputs cached in ${tmpdir() === cacheDir ? cacheDir : join('bench', 'results', 'cache')}`);
+writeFileSync(join(resultsDir, 'latest.md'), markdownTable(rows, machine));
+console.log(`written: ${join('bench', 'results', `bench-${stamp}.json`)} (and latest.json, latest.md); inputs cached in ${tmpdir() === cacheDir ? cacheDir : join('bench', 'results', 'cache')}`);
