@@ -105,6 +105,15 @@ function fsMessage(error: unknown, label: string): string {
   return `cannot read ${label}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/**
+ * Why a path that is neither a folder nor a regular file is not read: a
+ * character device such as /dev/zero never ends (reading it filled memory),
+ * and opening a named pipe blocks until a writer comes (reading hung).
+ */
+function notRegularMessage(label: string): string {
+  return `${label} is not a regular file (a device, pipe or socket) and is not read`;
+}
+
 /** Plain code-unit order: the same on every machine and locale. */
 function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -159,6 +168,8 @@ class Planner {
     }
     if (st.isDirectory()) {
       await this.addDir(abs, input, await parentCsv(abs, input));
+    } else if (!st.isFile()) {
+      this.units.push({ kind: 'error', label: input, code: 'FILE_UNREADABLE', message: notRegularMessage(input) });
     } else {
       const csv = await parentCsv(dirname(abs), dirname(input));
       await this.addFile(abs, input, csv);
@@ -194,7 +205,12 @@ class Planner {
       let isDir = child.isDirectory();
       if (child.isSymbolicLink()) {
         try {
-          isDir = (await fsp.stat(childAbs)).isDirectory();
+          const target = await fsp.stat(childAbs);
+          isDir = target.isDirectory();
+          if (!isDir && !target.isFile()) {
+            if (!isSkippedName(child.name)) this.units.push({ kind: 'error', label: childLabel, code: 'FILE_UNREADABLE', message: notRegularMessage(childLabel) });
+            continue;
+          }
         } catch (error) {
           this.units.push({ kind: 'error', label: childLabel, code: fsCode(error), message: fsMessage(error, childLabel) });
           continue;
@@ -202,6 +218,9 @@ class Planner {
       }
       if (isDir) await this.addDir(childAbs, childLabel, csv);
       else if ((child.isFile() || child.isSymbolicLink()) && !isSkippedName(child.name)) await this.addFile(childAbs, childLabel, csv);
+      else if ((child.isFIFO() || child.isCharacterDevice() || child.isBlockDevice() || child.isSocket()) && !isSkippedName(child.name)) {
+        this.units.push({ kind: 'error', label: childLabel, code: 'FILE_UNREADABLE', message: notRegularMessage(childLabel) });
+      }
     }
   }
 
@@ -383,6 +402,7 @@ async function* readItems(
 async function readStravaCsv(path: string, label: string, maxBytes: number): Promise<StravaIndex | { path: string; code: ErrorCode; message: string }> {
   try {
     const st = await fsp.stat(path);
+    if (!st.isFile()) return { path: label, code: 'FILE_UNREADABLE', message: `${notRegularMessage(label)}; names and gear are not joined` };
     if (st.size > maxBytes) {
       return { path: label, code: 'FILE_TOO_LARGE', message: `activities.csv is ${st.size} bytes, over the limit of ${maxBytes}; names and gear are not joined` };
     }
@@ -412,6 +432,7 @@ export async function readActivityFile(path: string, options: ReadOptions = {}):
   try {
     const st = await fsp.stat(path);
     if (st.isDirectory()) throw new StridewiseError('FILE_UNREADABLE', `${path} is a folder; read folders with loadActivities`);
+    if (!st.isFile()) throw new StridewiseError('FILE_UNREADABLE', notRegularMessage(path));
     if (st.size > limits.maxInputBytes) {
       throw new StridewiseError('FILE_TOO_LARGE', `the file is ${st.size} bytes, over the limit of ${limits.maxInputBytes} bytes (${path})`);
     }
