@@ -277,4 +277,32 @@ describe('randomly damaged archives: one typed outcome per entry read, never a t
     );
     console.log(`[hostile] archives: ${n} damaged zips, ${entriesOut} outcomes, no throw, no INTERNAL`);
   });
+
+  it('a damaged zip inside an intact zip (the streaming reader of nested zips gets the damage)', async () => {
+    const inner = zipSync({
+      'in/run.fit': [FIT, { level: 6 }],
+      'in/run.gpx': [GPX, { level: 0 }],
+      'in/deeper.zip': [zipSync({ 'x.tcx': [TCX, { level: 6 }] }), { level: 0 }],
+      'in/wellness.fit': [MONITORING, { level: 6 }],
+    });
+    const d = tmp();
+    let n = 0;
+    let outcomes = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(bitFlips, byteNoise, truncation), fc.boolean(), async (m, deflateOuter) => {
+        const damaged = m(inner);
+        const path = join(d, `n${n++}.zip`);
+        writeFileSync(path, zipSync({ 'before.fit': [FIT, { level: 6 }], 'inner.zip': [damaged.bytes, { level: deflateOuter ? 6 : 0 }], 'after.gpx': [GPX, { level: 6 }] }));
+        const files = await load(path, {}, 30_000);
+        expectSound(files, damaged.label);
+        // the intact entries around the damaged zip always load
+        expect(files.find((f) => f.path === `${path}!before.fit`)?.activities.length, damaged.label).toBe(1);
+        expect(files.find((f) => f.path === `${path}!after.gpx`)?.activities.length, damaged.label).toBe(1);
+        outcomes += files.length;
+        rmSync(path);
+      }),
+      { numRuns: fuzzRuns(60), seed: fuzzSeed(), endOnFailure: true },
+    );
+    console.log(`[hostile] nested archives: ${n} damaged inner zips, ${outcomes} outcomes, the intact neighbours always loaded`);
+  });
 });
