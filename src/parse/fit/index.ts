@@ -116,8 +116,17 @@ function buildPartActivities(
       continue;
     }
     const t = timeMs(r['timestamp']);
+    // the last session (after the first) starting at or before t; sessions are sorted by start
     let s = 0;
-    for (let k = 1; k < ranged.length; k++) if (t >= ranged[k]!.startMs) s = k;
+    let lo = 1;
+    let hi = ranged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (t >= ranged[mid]!.startMs) {
+        s = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     buckets[s]!.push(i);
   }
 
@@ -350,9 +359,24 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
     }
     throw new ParseError('NOT_AN_ACTIVITY', `this FIT file holds no session and no record, so no activity${where}`, { format: 'fit' });
   }
+  // Counted before any activity is built: a file of 200,000 session messages built 200,000
+  // activities (and overflowed the call stack) before the limit was looked at.
+  let sessionCount = 0;
+  for (const { part } of activityParts) {
+    let k = 0;
+    for (const ses of part.sessions) if (!Number.isNaN(sessionRange(ses).startMs)) k++;
+    sessionCount += Math.max(1, k);
+  }
+  if (sessionCount > ctx.limits.maxActivitiesPerFile) {
+    throw new ParseError(
+      'TOO_MANY_ACTIVITIES',
+      `the file holds ${sessionCount} sessions, over the limit of ${ctx.limits.maxActivitiesPerFile} activities${where}`,
+      { format: 'fit' },
+    );
+  }
   const raws: RawActivity[] = [];
   for (const { part, warnings } of activityParts) {
-    raws.push(...buildPartActivities(part, raws.length, ctx, [...fileWarnings, ...warnings]));
+    for (const raw of buildPartActivities(part, raws.length, ctx, [...fileWarnings, ...warnings])) raws.push(raw);
   }
   if (heartRateParts > 0 || heartRateInFile) {
     for (const raw of raws) {
