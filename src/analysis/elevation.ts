@@ -394,6 +394,16 @@ export function analyzeElevation(
   const x = new Float64Array(m);
   const hRaw = new Float64Array(m);
   const tRes = new Float64Array(m);
+  // Times of the profile points with gaps (a point without <time>) filled from the nearest timed
+  // point, so a downhill that starts or ends on such a point still gets times (NaN leaked before).
+  const tIdx = new Float64Array(idx.length);
+  let lastT = Number.NaN;
+  for (let q = 0; q < idx.length; q++) {
+    const t = s.timeS[idx[q]!]!;
+    if (Number.isFinite(t)) lastT = t;
+    tIdx[q] = lastT;
+  }
+  for (let q = idx.length - 2; q >= 0; q--) if (Number.isNaN(tIdx[q]!)) tIdx[q] = tIdx[q + 1]!;
   let j = 0;
   for (let k = 0; k < m; k++) {
     const xk = x0 + k * ds;
@@ -405,7 +415,9 @@ export function analyzeElevation(
     const db = s.distanceM[ib]!;
     const f = db > da ? Math.min(1, Math.max(0, (xk - da) / (db - da))) : 0;
     hRaw[k] = alt[ia]! + f * (alt[ib]! - alt[ia]!);
-    tRes[k] = s.timeS[ia]! + f * (s.timeS[ib]! - s.timeS[ia]!);
+    const ta = tIdx[j]!;
+    const tb = tIdx[Math.min(j + 1, idx.length - 1)]!;
+    tRes[k] = ta + f * (tb - ta);
   }
   const hDespiked = medianFilter(hRaw, 5);
   const pts = (w: number): number => 2 * Math.round(w / ds / 2) + 1;
