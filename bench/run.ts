@@ -254,6 +254,18 @@ interface ExportRun {
   workersStarted: number;
   fallbackReason: string | null;
 }
+// analyzeExport from the measured build, or (until `stridewise/node` exports it) from the
+// benchmark's own build of the same sources, which adds pipeline.js beside worker.js
+let exportDist = distDir;
+const nodeBuild = (await import(pathToFileURL(join(distDir, 'node.js')).href)) as { analyzeExport?: unknown };
+if (nodeBuild.analyzeExport === undefined && !existsSync(join(distDir, 'pipeline.js'))) {
+  exportDist = join(resultsDir, 'dist');
+  console.log('(analyzeExport is not exported by this build: building bench/results/dist with bench/tsup.config.ts)');
+  execFileSync(process.execPath, [join(repo, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--config', join(benchDir, 'tsup.config.ts')], {
+    cwd: repo,
+    stdio: 'ignore',
+  });
+}
 const exportZip = join(cacheDir, `export-${exportRuns}-seed1.zip`);
 let truthRuns = exportRuns;
 if (!existsSync(exportZip)) {
@@ -268,7 +280,7 @@ const exportReps = quick ? 1 : 2;
 const byWorkers = new Map<number, ExportRun[]>();
 for (let r = 0; r < exportReps; r++) {
   for (const w of [1, allCores]) {
-    const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [distDir, String(w), 'threads', exportZip], []);
+    const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [exportDist, String(w), 'threads', exportZip], []);
     if (run.summaries !== truthRuns) throw new Error(`export with ${w} workers found ${run.summaries} runs, expected ${truthRuns}`);
     byWorkers.set(w, [...(byWorkers.get(w) ?? []), run]);
   }
@@ -312,7 +324,7 @@ if (allCores > 1) {
 
 if (allCores > 1) {
   // the same with worker processes (peak RSS here is the parent's only: each child has its own)
-  const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [distDir, String(allCores), 'processes', exportZip], []);
+  const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [exportDist, String(allCores), 'processes', exportZip], []);
   add({
     section: 'export',
     name: `${exportRuns} × 1 h runs, ${allCores} worker processes`,
@@ -326,7 +338,7 @@ if (allCores > 1) {
 // ---------------------------------------------------------------- corpus (optional)
 const corpus = process.env.STRIDEWISE_CORPUS ?? resolve(repo, '..', 'shared', 'corpus');
 if (existsSync(join(corpus, 'MANIFEST.tsv'))) {
-  const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [distDir, 'auto', 'threads', corpus], []);
+  const run = await runChildJson<ExportRun>(join(benchDir, 'cases', 'export.mjs'), [exportDist, 'auto', 'threads', corpus], []);
   add({
     section: 'corpus',
     name: `shared corpus folder, ${allCores} workers`,
