@@ -1,18 +1,18 @@
 /**
  * `parseActivities`: bytes or text of a FIT, GPX or TCX file (optionally
  * gzip-compressed) into normalised {@link Activity} objects.
+ *
+ * Each format's parser (with fit-file-parser, saxes or fflate behind it) is
+ * loaded on first use by a dynamic import, so importing `stridewise` costs
+ * only what a caller uses.
  */
-import { Gunzip } from 'fflate';
 import type { Activity } from '../activity.js';
 import { isStridewiseError, ParseError, type SourceFormat } from '../errors.js';
 import type { CadenceUnitOption } from './cadence.js';
 import type { ParseContext } from './context.js';
-import { parseFit } from './fit/index.js';
 import { fnv1aHex } from './id.js';
 import { resolveParseLimits } from './guard.js';
 import type { ParseLimits } from './limits.js';
-import { parseGpx } from './xml/gpx.js';
-import { parseTcx } from './xml/tcx.js';
 
 /** Options of {@link parseActivities}. */
 export interface ParseOptions {
@@ -112,11 +112,12 @@ const GZIP_PUSH_BYTES = 16 * 1024;
  * and in a cut file it is whatever bytes the cut left. Concatenated members
  * are all read; bytes after the last complete member (padding) are ignored.
  */
-function gunzip(bytes: Uint8Array, limits: ParseLimits): Uint8Array {
+async function gunzip(bytes: Uint8Array, limits: ParseLimits): Promise<Uint8Array> {
   const n = bytes.length;
   if (n < MIN_GZIP_BYTES) {
     throw new ParseError('GZIP_CORRUPT', `the gzip data is ${n} bytes, too short to hold any content`);
   }
+  const { Gunzip } = await import('fflate');
   const chunks: Uint8Array[] = [];
   let total = 0;
   const tooLarge = new ParseError(
@@ -202,7 +203,7 @@ export async function parseActivities(
   let kind: DetectedKind = detectFormat(content);
   for (let layers = 0; kind === 'gzip' && typeof content !== 'string'; layers++) {
     if (layers >= 2) throw new ParseError('UNKNOWN_FORMAT', `gzip nested too deeply${where}`);
-    content = gunzip(content, limits);
+    content = await gunzip(content, limits);
     if (content.length === 0 || isBlank(content)) throw new ParseError('EMPTY_INPUT', `the gzip content is empty${where}`);
     kind = detectFormat(content);
   }
@@ -228,10 +229,14 @@ export async function parseActivities(
     let activities: Activity[];
     if (format === 'fit') {
       const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      const { parseFit } = await import('./fit/index.js');
       activities = await parseFit(bytes, ctx);
     } else {
       const text = typeof content === 'string' ? content : decodeText(content);
-      activities = format === 'gpx' ? parseGpx(text, ctx) : parseTcx(text, ctx);
+      activities =
+        format === 'gpx'
+          ? (await import('./xml/gpx.js')).parseGpx(text, ctx)
+          : (await import('./xml/tcx.js')).parseTcx(text, ctx);
     }
     if (activities.length > limits.maxActivitiesPerFile) {
       throw new ParseError(
