@@ -78,7 +78,11 @@ export async function summarizeFileBytes(bytes: Uint8Array, parse: ParseOptions,
   return activities.map((a) => summarizeActivity(a, analysis));
 }
 
-/** Code and message of any failure, for posting across threads. */
+/**
+ * Code and message of any failure, for posting across threads.
+ *
+ * @example describeFailure(new Error('boom'), 'a.fit') // { code: 'INTERNAL', message: 'unexpected failure reading a.fit: boom' }
+ */
 export function describeFailure(error: unknown, fileName: string | undefined): { code: ErrorCode; message: string } {
   if (isStridewiseError(error)) return { code: error.code, message: error.message };
   const what = error instanceof Error ? error.message : String(error);
