@@ -6,7 +6,7 @@ import type { Activity } from '../activity.js';
 import { expectedCadenceSpm, expectedStepLengthM, isExtrapolatedSpeed } from './expected.js';
 import type { ResolvedAnalysisOptions } from './options.js';
 import type { SampleView } from './samples.js';
-import { finiteOrNull, fitLine, weightedMean, weightedQuantile } from './stats.js';
+import { finiteOrNull, fitLine, weightedMean, weightedQuantile, weightedQuantiles } from './stats.js';
 import type { CadenceSpeedBin, CadenceSummary, DynamicsSummary, StepLengthSpeedBin, StepLengthSummary } from './types.js';
 
 /** Width of a speed bin, m/s (card C2). */
@@ -137,14 +137,15 @@ export function summarizeCadence(
           binTimes,
         )
       : null;
+  const [p10 = Number.NaN, p50 = Number.NaN, p90 = Number.NaN] = weightedQuantiles(c, cadW, [0.1, 0.5, 0.9]);
   return {
     unitDetected: activity.cadence.detected,
     unitConfidence: Number.isFinite(activity.cadence.confidence) ? activity.cadence.confidence : 0,
     coverage: runTime > 0 ? cadTime / runTime : 0,
     avgSpm: finiteOrNull(weightedMean(c, cadW)),
-    medianSpm: finiteOrNull(weightedQuantile(c, cadW, 0.5)),
-    p10Spm: finiteOrNull(weightedQuantile(c, cadW, 0.1)),
-    p90Spm: finiteOrNull(weightedQuantile(c, cadW, 0.9)),
+    medianSpm: finiteOrNull(p50),
+    p10Spm: finiteOrNull(p10),
+    p90Spm: finiteOrNull(p90),
     timeInBandsS: bands,
     flatAvgSpm: finiteOrNull(weightedMean(c, flatW)),
     flatTimeS: flatTime,

@@ -28,24 +28,45 @@ export function weightedMean(values: ArrayLike<number>, weights: ArrayLike<numbe
  * @example weightedQuantile([150, 160, 170], [1, 1, 2], 0.5) // 160 (cumulative 1, 2 ≥ 2)
  */
 export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<number>, q: number): number {
-  const pairs: [number, number][] = [];
+  return weightedQuantiles(values, weights, [q])[0]!;
+}
+
+/**
+ * Several weighted quantiles (lower definition, as {@link weightedQuantile})
+ * from one sort: the valid values are copied into a `Float64Array` and an
+ * index array is sorted by value, so no per-sample objects are made.
+ * @example weightedQuantiles([150, 160, 170], [1, 1, 2], [0.1, 0.5, 0.9]) // [150, 160, 170]
+ */
+export function weightedQuantiles(values: ArrayLike<number>, weights: ArrayLike<number>, qs: readonly number[]): number[] {
+  const n = values.length;
+  const xs = new Float64Array(n);
+  const ws = new Float64Array(n);
+  let m = 0;
   let total = 0;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < n; i++) {
     const x = values[i]!;
     const w = weights[i]!;
     if (!Number.isFinite(x) || !(w > 0) || !Number.isFinite(w)) continue;
-    pairs.push([x, w]);
+    xs[m] = x;
+    ws[m] = w;
     total += w;
+    m++;
   }
-  if (pairs.length === 0) return Number.NaN;
-  pairs.sort((a, b) => a[0] - b[0]);
-  const target = Math.min(1, Math.max(0, q)) * total;
+  if (m === 0) return qs.map(() => Number.NaN);
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort((a, b) => xs[a]! - xs[b]!);
+  const targets = qs.map((q) => Math.min(1, Math.max(0, q)) * total - 1e-9 * total);
+  const out = qs.map(() => xs[order[m - 1]!]!);
+  const pending = qs.map((_, k) => k).sort((a, b) => targets[a]! - targets[b]!);
+  let next = 0;
   let cum = 0;
-  for (const [x, w] of pairs) {
-    cum += w;
-    if (cum >= target - 1e-9 * total) return x;
+  for (let j = 0; j < m && next < pending.length; j++) {
+    const i = order[j]!;
+    cum += ws[i]!;
+    while (next < pending.length && cum >= targets[pending[next]!]!) out[pending[next++]!] = xs[i]!;
   }
-  return pairs[pairs.length - 1]![0];
+  return out;
 }
 
 /**

@@ -76,15 +76,45 @@ export function downhillCategory(meanGrade: number): DownhillCategory {
   return 'mild';
 }
 
-function segmentStats(activity: Activity, view: SampleView, step: Float64Array, d: RawDownhill, distance0: number): DownhillSegment {
+function segmentStats(activity: Activity, view: SampleView, step: Float64Array, downhills: readonly RawDownhill[], distance0: number): DownhillSegment[] {
   const s = activity.samples;
-  const w = new Float64Array(view.n);
+  const k = downhills.length;
+  // Segments do not overlap and come in distance order: each running sample finds its
+  // segment by binary search, so the pass costs n·log k rather than n·k.
+  const sums = new Float64Array(k * 6); // per segment: Σw·v, Σw (speed); Σw·c, Σw (cadence); Σw·L, Σw (step)
+  const add = (seg: number, slot: number, x: number, w: number): void => {
+    if (!Number.isFinite(x)) return;
+    sums[seg * 6 + slot] = sums[seg * 6 + slot]! + w * x;
+    sums[seg * 6 + slot + 1] = sums[seg * 6 + slot + 1]! + w;
+  };
   for (let i = 0; i < view.n; i++) {
+    const w = view.weightS[i]!;
+    if (view.running[i] !== 1 || !(w > 0) || !Number.isFinite(w)) continue;
     const x = s.distanceM[i]!;
-    if (view.running[i] === 1 && x > d.startX && x <= d.endX) w[i] = view.weightS[i]!;
+    let lo = 0;
+    let hi = k - 1;
+    let seg = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = downhills[mid]!;
+      if (x <= d.startX) hi = mid - 1;
+      else if (x > d.endX) lo = mid + 1;
+      else {
+        seg = mid;
+        break;
+      }
+    }
+    if (seg < 0) continue;
+    add(seg, 0, view.speedMps[i]!, w);
+    add(seg, 2, s.cadenceSpm[i]!, w);
+    add(seg, 4, step[i]!, w);
   }
+  const mean = (seg: number, slot: number): number | null => {
+    const sw = sums[seg * 6 + slot + 1]!;
+    return sw > 0 ? finiteOrNull(sums[seg * 6 + slot]! / sw) : null;
+  };
   const foot = activity.cadence.detected !== 'none';
-  return {
+  return downhills.map((d, seg) => ({
     startDistanceM: d.startX - distance0,
     endDistanceM: d.endX - distance0,
     startTimeS: d.startTimeS,
@@ -94,10 +124,10 @@ function segmentStats(activity: Activity, view: SampleView, step: Float64Array, 
     meanGrade: d.meanGrade,
     maxGrade: d.maxGrade,
     category: downhillCategory(d.meanGrade),
-    speedMps: finiteOrNull(weightedMean(view.speedMps, w)),
-    cadenceSpm: foot ? finiteOrNull(weightedMean(s.cadenceSpm, w)) : null,
-    stepLengthM: foot ? finiteOrNull(weightedMean(step, w)) : null,
-  };
+    speedMps: mean(seg, 0),
+    cadenceSpm: foot ? mean(seg, 2) : null,
+    stepLengthM: foot ? mean(seg, 4) : null,
+  }));
 }
 
 /**
@@ -178,7 +208,7 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     const c = s.cadenceSpm[i]!;
     step[i] = dev > 0 ? dev : c > 0 ? (view.speedMps[i]! * 60) / c : Number.NaN;
   }
-  const downhillSegments = elevation.downhills.map((d) => segmentStats(activity, view, step, d, distance0));
+  const downhillSegments = segmentStats(activity, view, step, elevation.downhills, distance0);
 
   // Card G1: equivalent flat distance Σ ds·Cr(i)/Cr(0) over running samples with a grade.
   let gapDistance = 0;
