@@ -299,35 +299,3 @@ describe.skipIf(!existsSync(builtWorker))('built worker entry (dist/worker.js; s
     }
   });
 });
-
-describe('memory of the export path', () => {
-  it('holds no sample columns after the export: the heap grows by far less than the columns of its runs', async () => {
-    // a collectable heap: expose gc at run time (the flag only has to be set before the function is created)
-    const { setFlagsFromString } = await import('node:v8');
-    const { runInNewContext } = await import('node:vm');
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const big = buildExportZip({ runs: 24, seconds: 3600, seed: 11 });
-    const bigPath = join(dir, 'big.zip');
-    writeFileSync(bigPath, big.zip);
-
-    // what keeping one run's samples would cost: the byte length of its typed-array columns
-    const one = encodeFitActivity({ startTime: new Date('2024-03-01T07:00:00Z'), samples: steadyRunSamples({ seconds: 3600, speedMps: 3, cadenceSpm: 172 }) });
-    const { parseActivities } = await import('../../src/parse/index.js');
-    const [activity] = await parseActivities(one);
-    let columnBytes = 0;
-    for (const col of Object.values(activity!.samples)) if (ArrayBuffer.isView(col)) columnBytes += col.byteLength;
-    expect(columnBytes).toBeGreaterThan(100_000); // 3601 samples × several 4–8 byte columns
-
-    // one pass first, so compiled code and lazily loaded modules are not counted
-    await analyzeExport(bigPath, { workers: 1 });
-    gc();
-    const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const r = await analyzeExport(bigPath, { workers: 1 });
-    gc();
-    const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    expect(r.summaries).toHaveLength(24);
-    // keeping the samples would add 24 × columnBytes (about 6.5 MB; a deliberate leak of them measured +11.8 MB); summaries are a few KB each
-    expect(after - before).toBeLessThan(0.25 * 24 * columnBytes);
-  });
-});
