@@ -15,11 +15,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Decoder, Stream } from '@garmin/fitsdk';
-import FitParser from 'fit-file-parser';
 import { buildExportZip } from './lib/export.js';
-import { bareNumberScan, runFiles, type RunFiles } from './lib/inputs.js';
-import { medianOf, runChildJson, timeInterleavedMs, timeMedianMs } from './lib/timing.js';
+import { runFiles, type RunFiles } from './lib/inputs.js';
+import { medianOf, runChildJson } from './lib/timing.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(benchDir, '..');
@@ -31,8 +29,6 @@ const cacheDir = join(resultsDir, 'cache');
 mkdirSync(cacheDir, { recursive: true });
 
 if (!existsSync(join(distDir, 'index.js'))) throw new Error(`no build at ${distDir}: run \`npm run bench\` (it runs tsup first)`);
-type Core = typeof import('../src/index.js');
-const core = (await import(pathToFileURL(join(distDir, 'index.js')).href)) as Core;
 
 interface Row {
   readonly section: string;
@@ -80,8 +76,19 @@ const gpxPaths: Record<string, string> = {};
 for (const [k, f] of Object.entries(files)) {
   const p = join(cacheDir, `run-${k}.gpx`);
   writeFileSync(p, f.gpx);
+  writeFileSync(join(cacheDir, `run-${k}.fit`), f.fit);
   gpxPaths[k] = p;
 }
+
+// single-file timings in plain Node (bench/cases/micro.mjs says why)
+type Medians = Record<string, number>;
+interface Micro {
+  readonly gpx: Record<'1h' | '10h', Medians>;
+  readonly fit: Record<'1h' | '10h', Medians>;
+  readonly history: { readonly runs: number } & Medians;
+  readonly linear: Record<string, Medians>;
+}
+const micro = await runChildJson<Micro>(join(benchDir, 'cases', 'micro.mjs'), [distDir, cacheDir, quick ? '1' : '0'], []);
 
 // ---------------------------------------------------------------- GPX
 const gpxparserResult = await runChildJson<Record<string, { medianMs: number; points: number }>>(join(benchDir, 'cases', 'gpxparser.ts'), [
@@ -90,9 +97,8 @@ const gpxparserResult = await runChildJson<Record<string, { medianMs: number; po
 ]);
 for (const k of ['1h', '10h'] as const) {
   const f = files[k];
-  const t = await timeInterleavedMs({ ours: () => core.parseActivities(f.gpx), scan: () => bareNumberScan(f.gpx) }, reps(k === '1h' ? 15 : 7));
-  const ours = { medianMs: t.ours };
-  const scan = { medianMs: t.scan };
+  const ours = { medianMs: micro.gpx[k].ours! };
+  const scan = { medianMs: micro.gpx[k].scan! };
   const gp = gpxparserResult[gpxPaths[k]!]!;
   add({ section: 'GPX', name: `${k} bare number scan (floor)`, medianMs: scan.medianMs, value: f.gpx.length / 1e6, unit: ' MB' });
   add({
@@ -116,109 +122,52 @@ for (const k of ['1h', '10h'] as const) {
   });
 }
 
-// ---------------------------------------------------------------- FIT
-/** fit-file-parser as stridewise calls it (list mode, SI units), on a copy of the bytes. */
-const rawFit = (bytes: Uint8Array): Promise<unknown> =>
-  new FitParser({ force: true, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' }).parseAsync(bytes.slice().buffer as unknown as ArrayBuffer);
+// ---------------------------------------------------------------- FIT and analysis per activity
 for (const k of ['1h', '10h'] as const) {
   const f = files[k];
-  const n = reps(k === '1h' ? 15 : 7);
-  const [activity] = await core.parseActivities(f.fit);
-  const t = await timeInterleavedMs(
-    {
-      raw: () => rawFit(f.fit),
-      // fromByteArray copies the bytes into a fresh buffer (a Uint8Array is accepted as is)
-      sdk: () => new Decoder(Stream.fromByteArray(f.fit as unknown as number[])).read(),
-      ours: () => core.parseActivities(f.fit),
-      summarize: () => core.summarizeActivity(activity!),
-    },
-    n,
-  );
-  const raw = { medianMs: t.raw };
-  const sdk = { medianMs: t.sdk };
-  const ours = { medianMs: t.ours };
-  add({ section: 'FIT', name: `${k} fit-file-parser raw decode`, medianMs: raw.medianMs, value: f.fit.length / 1e6, unit: ' MB' });
-  add({ section: 'FIT', name: `${k} @garmin/fitsdk Decoder.read`, medianMs: sdk.medianMs });
+  const t = micro.fit[k];
+  const raw = t.raw!;
+  const sdk = t.sdk!;
+  const ours = t.ours!;
+  const sum = t.summarize!;
+  add({ section: 'FIT', name: `${k} fit-file-parser raw decode`, medianMs: raw, value: f.fit.length / 1e6, unit: ' MB' });
+  add({ section: 'FIT', name: `${k} @garmin/fitsdk Decoder.read`, medianMs: sdk });
   add({
     section: 'FIT',
     name: `${k} parseActivities (normalised)`,
-    medianMs: ours.medianMs,
-    ratio: ours.medianMs / raw.medianMs,
+    medianMs: ours,
+    ratio: ours / raw,
     ratioOf: 'raw decode',
     target: '≤ 1.3× raw, < fitsdk',
-    met: ours.medianMs <= 1.3 * raw.medianMs && ours.medianMs < sdk.medianMs,
+    met: ours <= 1.3 * raw && ours < sdk,
   });
-
-  // ------------------------------------------------------------ analysis per activity
-  const sum = { medianMs: t.summarize };
   add({
     section: 'analysis',
     name: `${k} summarizeActivity`,
-    medianMs: sum.medianMs,
-    value: sum.medianMs / f.hours,
+    medianMs: sum,
+    value: sum / f.hours,
     unit: ' ms per hour of 1 Hz',
-    ratio: sum.medianMs / ours.medianMs,
+    ratio: sum / ours,
     ratioOf: 'FIT parse',
     target: '< parse',
-    met: sum.medianMs < ours.medianMs,
+    met: sum < ours,
   });
 }
-
-// ---------------------------------------------------------------- history: 5 years
-{
-  const [a] = await core.parseActivities(files['1h'].fit);
-  const base = core.summarizeActivity(a!);
-  const rand = (i: number): number => ((i * 2654435761) >>> 0) / 2 ** 32;
-  const summaries: ReturnType<Core['summarizeActivity']>[] = [];
-  const start = Date.parse('2020-01-06T06:30:00Z');
-  for (let i = 0, day = 0; day < 5 * 365; i++) {
-    day += 1 + Math.floor(rand(i) * 2.2); // about 4–5 runs a week
-    const t = new Date(start + day * 86_400_000);
-    const k = 0.6 + rand(i + 7) * 1.2;
-    summaries.push({
-      ...base,
-      id: `bench-${i}`,
-      startTime: t.toISOString(),
-      localDate: t.toISOString().slice(0, 10),
-      distanceM: base.distanceM * k,
-      runningDistanceM: base.runningDistanceM * k,
-      gear: i % 3 === 0 ? 'Shoe A' : 'Shoe B',
-    });
-  }
-  const hist = await timeMedianMs(() => core.analyzeHistory(summaries), reps(7));
-  add({ section: 'analysis', name: `analyzeHistory, 5 years (${summaries.length} runs)`, medianMs: hist.medianMs });
-  const history = core.analyzeHistory(summaries);
-  const rules = await timeMedianMs(() => core.evaluateRules(history, summaries), reps(7));
-  add({ section: 'analysis', name: `evaluateRules, 5 years (${summaries.length} runs)`, medianMs: rules.medianMs });
-}
+add({ section: 'analysis', name: `analyzeHistory, 5 years (${micro.history.runs} runs)`, medianMs: micro.history.history! });
+add({ section: 'analysis', name: `evaluateRules, 5 years (${micro.history.runs} runs)`, medianMs: micro.history.rules! });
 
 // ---------------------------------------------------------------- linearity
-// One 10 h file against ten passes over the 1 h file, timed in turn: the same
-// amount of data each, so on a machine shared with other work both see the same load.
-{
-  const [a1] = await core.parseActivities(files['1h'].fit);
-  const [a10] = await core.parseActivities(files['10h'].fit);
-  const tenTimes = async (f: () => unknown): Promise<void> => {
-    for (let i = 0; i < 10; i++) await f();
-  };
-  for (const [label, one, ten] of [
-    ['GPX parse', () => core.parseActivities(files['1h'].gpx), () => core.parseActivities(files['10h'].gpx)],
-    ['FIT parse', () => core.parseActivities(files['1h'].fit), () => core.parseActivities(files['10h'].fit)],
-    ['summarizeActivity', () => core.summarizeActivity(a1!), () => core.summarizeActivity(a10!)],
-    ['fit-file-parser raw decode (reference, no target)', () => rawFit(files['1h'].fit), () => rawFit(files['10h'].fit)],
-  ] as const) {
-    const t = await timeInterleavedMs({ tenShort: () => tenTimes(one), oneLong: ten }, reps(7));
-    const ratio = (10 * t.oneLong) / t.tenShort;
-    add({
-      section: 'linear',
-      name: `${label}: 10 h file vs 1 h file`,
-      medianMs: t.oneLong,
-      value: `vs ${round(t.tenShort / 10, 2)} ms for 1 h`,
-      ratio,
-      ratioOf: 'the time for 10× the data',
-      ...(label.includes('reference') ? {} : { target: '≤ 11×', met: ratio <= 11 }),
-    });
-  }
+for (const [label, t] of Object.entries(micro.linear)) {
+  const ratio = (10 * t.oneLong!) / t.tenShort!;
+  add({
+    section: 'linear',
+    name: `${label}: 10 h file vs 1 h file`,
+    medianMs: t.oneLong!,
+    value: `vs ${round(t.tenShort! / 10, 2)} ms for 1 h`,
+    ratio,
+    ratioOf: 'the time for 10× the data',
+    ...(label.includes('reference') ? {} : { target: '≤ 11×', met: ratio <= 11 }),
+  });
 }
 
 // ---------------------------------------------------------------- import cost
