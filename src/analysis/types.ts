@@ -122,9 +122,9 @@ export type DownhillCategory = 'mild' | 'moderate' | 'steep' | 'very-steep';
 export interface DownhillSegment {
   readonly startDistanceM: number;
   readonly endDistanceM: number;
-  /** Seconds since activity start. */
-  readonly startTimeS: number;
-  readonly endTimeS: number;
+  /** Seconds since activity start; null when the file has no times (a GPX without `<time>`). */
+  readonly startTimeS: number | null;
+  readonly endTimeS: number | null;
   readonly lengthM: number;
   /** Positive number: metres lost. */
   readonly dropM: number;

@@ -59,10 +59,54 @@ function decodeText(bytes: Uint8Array, encoding = xmlEncoding(bytes)): string {
   return new TextDecoder(encoding, { fatal: false }).decode(bytes);
 }
 
+/** Longest XML prolog (declaration, comments, processing instructions, DOCTYPE) read while looking for the root element. */
+const MAX_PROLOG_CHARS = 1 << 20;
+
+/**
+ * Local name of the root element of an XML text: the first element after the
+ * prolog (BOM, whitespace, XML declaration, comments, processing instructions,
+ * DOCTYPE with its internal subset). `undefined` when the text does not start
+ * like XML; `null` when the prolog does not end within `text`.
+ */
+function rootElementName(text: string): string | null | undefined {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  for (;;) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    if (i >= n) return null;
+    if (text[i] !== '<') return undefined;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return null;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return null;
+      i = end + 3;
+    } else if (text.startsWith('<!', i)) {
+      // DOCTYPE: up to the '>' outside its [internal subset].
+      let depth = 0;
+      let j = i + 2;
+      for (; j < n; j++) {
+        const c = text[j];
+        if (c === '[') depth++;
+        else if (c === ']') depth--;
+        else if (c === '>' && depth <= 0) break;
+      }
+      if (j >= n) return null;
+      i = j + 1;
+    } else {
+      const m = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(text.slice(i, i + 256));
+      return m ? m[1] : undefined;
+    }
+  }
+}
+
 /**
  * Recognises the content: FIT by its header signature `.FIT`, gzip and zip by
- * their magic numbers, GPX and TCX by the root element name (after an optional
- * BOM, whitespace, XML declaration, comments and processing instructions).
+ * their magic numbers, GPX and TCX by the name of the root element, the first
+ * element after the prolog (which may be up to 1 MiB of comments). A text that
+ * merely mentions `<gpx` is not a GPX.
  */
 export function detectFormat(input: Uint8Array | string): DetectedKind {
   if (typeof input !== 'string') {
@@ -72,12 +116,13 @@ export function detectFormat(input: Uint8Array | string): DetectedKind {
     if (input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b) return 'gzip';
     if (input.length >= 4 && input[0] === 0x50 && input[1] === 0x4b && (input[2] === 3 || input[2] === 5)) return 'zip';
   }
-  const head =
-    typeof input === 'string'
-      ? input.slice(0, MAX_SNIFF)
-      : decodeText(input.subarray(0, MAX_SNIFF), xmlEncoding(input));
-  const m = /<([A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)\b/.exec(head);
-  if (m) return m[2] === 'gpx' ? 'gpx' : 'tcx';
+  const encoding = typeof input === 'string' ? '' : xmlEncoding(input);
+  const head = (chars: number): string =>
+    typeof input === 'string' ? input.slice(0, chars) : decodeText(input.subarray(0, chars * (encoding.startsWith('utf-16') ? 2 : 1)), encoding);
+  let root = rootElementName(head(MAX_SNIFF));
+  if (root === null && input.length > MAX_SNIFF) root = rootElementName(head(MAX_PROLOG_CHARS));
+  if (root === 'gpx') return 'gpx';
+  if (root === 'TrainingCenterDatabase') return 'tcx';
   return 'unknown';
 }
 

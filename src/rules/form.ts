@@ -287,6 +287,7 @@ export function downhillFormFindings(s: ActivitySummary, gate: RunGate, o: Resol
   let flagged = 0;
   for (const seg of s.downhillSegments) {
     if (!finite(seg.meanGrade) || !atMost(seg.meanGrade, opt.maxGrade)) continue;
+    if (seg.startTimeS === null || seg.endTimeS === null) continue;
     if (!finite(seg.endTimeS - seg.startTimeS) || below(seg.endTimeS - seg.startTimeS, opt.minSegmentTimeS)) continue;
     if (!finite(seg.cadenceSpm) || !finite(seg.speedMps)) continue;
     const ref = flatReferenceSpm(s, baseline, seg.speedMps);
@@ -304,7 +305,7 @@ export function downhillFormFindings(s: ActivitySummary, gate: RunGate, o: Resol
       severity: 'caution',
       activityId: s.id,
       date: s.localDate,
-      span: { startS: seg.startTimeS, endS: seg.endTimeS, startM: seg.startDistanceM, endM: seg.endDistanceM },
+      span: { startS: seg.startTimeS ?? Number.NaN, endS: seg.endTimeS ?? Number.NaN, startM: seg.startDistanceM, endM: seg.endDistanceM },
       observed: seg.cadenceSpm,
       threshold: ref * (1 - opt.maxCadenceDropPct),
       unit: 'spm',

@@ -97,7 +97,9 @@ describe('summarizeActivity properties', () => {
           expect(seg.dropM).toBeGreaterThanOrEqual(s.elevation.source === 'gps' ? 15 : 10);
           expect(seg.meanGrade).toBeLessThan(0);
           expect(seg.maxGrade).toBeLessThanOrEqual(seg.meanGrade + 1e-9);
-          expect(seg.startTimeS).toBeLessThanOrEqual(seg.endTimeS);
+          // The generated runs all carry times, so both ends are numbers here.
+          expect(seg.startTimeS).not.toBeNull();
+          expect(seg.startTimeS!).toBeLessThanOrEqual(seg.endTimeS!);
           lastEnd = seg.endDistanceM;
         }
         expect(s.elevation.steepDownhillDistanceM).toBeLessThanOrEqual(s.elevation.downhillDistanceM);
