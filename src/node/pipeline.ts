@@ -4,6 +4,7 @@
  * summarised in workers (child processes or threads) and only the small summaries kept.
  */
 import type { Activity } from '../activity.js';
+import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
 import { analyzeHistory } from '../analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
@@ -35,6 +36,21 @@ export interface ExportOptions {
    * processes). Results are the same either way. Default `'threads'`.
    */
   readonly isolation?: WorkerIsolation;
+  /**
+   * Small per-activity chart data computed in the workers beside each
+   * summary, while the samples are in memory (cadence histogram, elevation
+   * profile of at most `elevationProfilePoints` points; see
+   * `activityExtrasOf`), returned in {@link ExportAnalysis.extras}. No
+   * samples cross the worker boundary. Default: none.
+   */
+  readonly extras?: ExtrasRequest;
+  /**
+   * Last local date (`YYYY-MM-DD`, in `analysis.timeZone` or the file's
+   * offset) to analyse: later activities, and undated ones, are left out
+   * before duplicates, history and rules, as if not in the export.
+   * Default: no limit.
+   */
+  readonly until?: string;
   /** Options of `summarizeActivity` (applied in every worker). Default `{}`. */
   readonly analysis?: AnalysisOptions;
   /** Options of `analyzeHistory`. `timeZone` defaults to `analysis.timeZone`. Default `{}`. */
@@ -65,6 +81,16 @@ export interface ExportFileError {
   readonly message: string;
 }
 
+/** An activity found again (same id) and counted once. */
+export interface ExportDuplicate {
+  /** The file left out (path as in {@link ExportFileError.file}). */
+  readonly file: string;
+  /** Their shared `ActivitySummary.id`. */
+  readonly activityId: string;
+  /** The file whose summary was kept (first in start time, id, file order). */
+  readonly keptFile: string;
+}
+
 /** How the work was shared out. Varies with the machine; everything else in {@link ExportAnalysis} does not. */
 export interface ExportStats {
   /** Threads asked for (after resolving `'auto'`). */
@@ -90,10 +116,19 @@ export interface ExportAnalysis {
   readonly findings: Finding[];
   /** Per failed file, in code-point order of `file` (so the order of entries in an archive does not change the result). */
   readonly errors: ExportFileError[];
+  /** Activities left out because the same id was already kept, in the order of {@link ExportAnalysis.summaries}. */
+  readonly duplicates: ExportDuplicate[];
+  /**
+   * Only when {@link ExportOptions.extras} was given: one per summary, same
+   * order (`extras[i].activityId === summaries[i].id`), from the same file
+   * as the summary.
+   */
+  readonly extras?: ActivityExtras[];
   readonly stats: ExportStats;
 }
 
 const SUMMARY = Symbol('stridewise.summary');
+const EXTRAS = Symbol('stridewise.extras');
 
 /**
  * What the parse stage hands back to the loader in place of an activity: the
@@ -104,14 +139,21 @@ interface SummaryCarrier {
   readonly name?: string;
   readonly gear?: string;
   readonly [SUMMARY]: ActivitySummary;
+  readonly [EXTRAS]: ActivityExtras | undefined;
 }
 
-function toCarrier(summary: ActivitySummary): SummaryCarrier {
+function toCarrier(summary: ActivitySummary, extras: ActivityExtras | undefined): SummaryCarrier {
   return {
     ...(summary.name !== null ? { name: summary.name } : {}),
     ...(summary.gear !== null ? { gear: summary.gear } : {}),
     [SUMMARY]: summary,
+    [EXTRAS]: extras,
   };
+}
+
+interface Collected {
+  readonly summary: ActivitySummary;
+  readonly extras: ActivityExtras | undefined;
 }
 
 /** The carried summary with the name and gear as the loader left them. */
@@ -122,12 +164,26 @@ function fromCarrier(carrier: SummaryCarrier): ActivitySummary {
   return name === s.name && gear === s.gear ? s : { ...s, name, gear };
 }
 
+/** Extras of an activity whose file gave none (only when no worker computed them). */
+function noExtras(activityId: string): ActivityExtras {
+  return { activityId, cadenceHistogram: null, elevationProfile: null };
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Start time (undated last), id, file: independent of reading order. */
-function compareSummaries(a: ActivitySummary, b: ActivitySummary): number {
+function compareCollected(x: Collected, y: Collected): number {
+  const a = x.summary;
+  const b = y.summary;
   return compareText(a.startTime ?? '~', b.startTime ?? '~') || compareText(a.id, b.id) || compareText(a.file ?? '', b.file ?? '');
 }
 
@@ -167,22 +223,31 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     ...(analysis.timeZone !== undefined ? { timeZone: analysis.timeZone } : {}),
     ...options.history,
   };
+  const until = options.until;
+  if (until !== undefined && !isIsoDate(until)) {
+    throw new StridewiseError('INVALID_OPTION', `until must be a date as YYYY-MM-DD, got ${JSON.stringify(until)}`);
+  }
+  const extrasRequest = options.extras;
+  const points = extrasRequest?.elevationProfilePoints;
+  if (points !== undefined && (!Number.isInteger(points) || points < 2 || points > 10_000)) {
+    throw new StridewiseError('INVALID_OPTION', `extras.elevationProfilePoints must be a whole number from 2 to 10000, got ${String(points)}`);
+  }
   const isolation: WorkerIsolation = options.isolation ?? 'threads';
   if (isolation !== 'processes' && isolation !== 'threads') {
     throw new StridewiseError('INVALID_OPTION', `isolation must be 'processes' or 'threads', got ${String(isolation)}`);
   }
-  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis, isolation });
+  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis, isolation, ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}) });
   const byFile: { file: string; workerId: number; activities: number }[] = [];
   const workerOf = new Map<string, number>();
 
   // stands in for parseActivities inside the loader: returns carriers, never activities
   const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions): Promise<Activity[]> => {
-    const { summaries, workerId } = await pool.summarize(bytes, parseOptions);
+    const { summaries, extras, workerId } = await pool.summarize(bytes, parseOptions);
     if (parseOptions.fileName !== undefined) workerOf.set(parseOptions.fileName, workerId);
-    return summaries.map(toCarrier) as unknown as Activity[];
+    return summaries.map((s, i) => toCarrier(s, extras?.[i])) as unknown as Activity[];
   };
 
-  const collected: ActivitySummary[] = [];
+  const collected: Collected[] = [];
   const errors: ExportFileError[] = [];
   let files = 0;
   try {
@@ -204,7 +269,11 @@ export async function analyzeExport(paths: string | readonly string[], options: 
         continue;
       }
       const carriers = file.activities as unknown as SummaryCarrier[];
-      for (const c of carriers) collected.push(fromCarrier(c));
+      for (const c of carriers) {
+        const summary = fromCarrier(c);
+        if (until !== undefined && (summary.localDate === null || summary.localDate > until)) continue;
+        collected.push({ summary, extras: c[EXTRAS] });
+      }
       const workerId = workerOf.get(file.path);
       workerOf.delete(file.path);
       byFile.push({ file: file.path, workerId: workerId ?? 0, activities: carriers.length });
@@ -213,8 +282,16 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     await pool.close();
   }
 
-  const ordered = collected.sort(compareSummaries);
-  const summaries = ordered.filter((s, i) => i === 0 || s.id !== ordered[i - 1]!.id);
+  // the same activity reached twice (a file given twice, the same run in two exports) counts once
+  const kept: Collected[] = [];
+  const duplicates: ExportDuplicate[] = [];
+  for (const c of collected.sort(compareCollected)) {
+    const last = kept[kept.length - 1];
+    if (last !== undefined && last.summary.id === c.summary.id) {
+      duplicates.push({ file: c.summary.file ?? '', activityId: c.summary.id, keptFile: last.summary.file ?? '' });
+    } else kept.push(c);
+  }
+  const summaries = kept.map((c) => c.summary);
   const history = analyzeHistory(summaries, historyOptions);
   const findings = evaluateRules(history, summaries, options.rules ?? {});
   return {
@@ -222,6 +299,8 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     history,
     findings,
     errors: errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message)),
+    duplicates,
+    ...(extrasRequest !== undefined ? { extras: kept.map((c) => c.extras ?? noExtras(c.summary.id)) } : {}),
     stats: { workersRequested, isolation, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
   };
 }

@@ -6,12 +6,13 @@
  * `{ init }` message the parent answers with, talks through `process.send`,
  * and exits when the parent goes away. Either
  * way it receives one file's bytes at a time, parses and summarises them,
- * and posts back the summaries only.
+ * and posts back the summaries (and the small per-activity extras, when
+ * asked for) only.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import {
+  analyzeFileBytes,
   describeFailure,
-  summarizeFileBytes,
   type WorkerInit,
   type WorkerReady,
   type WorkerReply,
@@ -21,8 +22,8 @@ import {
 
 /** Handles one task and answers through `post`; never throws. */
 function handle(task: WorkerTask, start: WorkerStartData, workerId: number, post: (reply: WorkerReply) => void): void {
-  summarizeFileBytes(task.bytes, task.parse, start.analysis).then(
-    (summaries) => post({ taskId: task.taskId, ok: true, summaries, workerId }),
+  analyzeFileBytes(task.bytes, task.parse, start.analysis, start.extras).then(
+    ({ summaries, extras }) => post({ taskId: task.taskId, ok: true, summaries, ...(extras !== undefined ? { extras } : {}), workerId }),
     (error: unknown) => post({ taskId: task.taskId, ok: false, ...describeFailure(error, task.parse.fileName) }),
   );
 }

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { activityExtrasOf, type ActivityExtras, type ExtrasRequest } from '../analysis/extras.js';
 import { summarizeActivity } from '../analysis/summarize.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { ActivitySummary } from '../analysis/types.js';
@@ -26,6 +27,8 @@ import { parseActivities, type ParseOptions } from '../parse/index.js';
 /** What one file gave: its summaries, and the worker that made them. */
 export interface FileSummaries {
   readonly summaries: ActivitySummary[];
+  /** When extras were asked for: one per summary, same order. */
+  readonly extras?: ActivityExtras[];
   /** Who parsed and summarised the file: 0 = the calling thread, else the worker thread's `threadId` or the worker process's `pid`. */
   readonly workerId: number;
 }
@@ -45,12 +48,21 @@ export interface WorkerTask {
 
 /** A worker's answer to one {@link WorkerTask}. */
 export type WorkerReply =
-  | { readonly taskId: number; readonly ok: true; readonly summaries: ActivitySummary[]; readonly workerId: number }
+  | {
+      readonly taskId: number;
+      readonly ok: true;
+      readonly summaries: ActivitySummary[];
+      /** One per summary, same order, when the start data asked for extras. */
+      readonly extras?: ActivityExtras[];
+      readonly workerId: number;
+    }
   | { readonly taskId: number; readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 /** Data every worker starts with (`workerData` of a thread, first message to a process). */
 export interface WorkerStartData {
   readonly analysis: AnalysisOptions;
+  /** Per-activity extras computed beside each summary; none when absent. */
+  readonly extras?: ExtrasRequest;
 }
 
 /** First message to a worker process, in answer to its {@link WorkerReady}. */
@@ -74,8 +86,35 @@ export interface WorkerReady {
  * const summaries = await summarizeFileBytes(bytes, { fileName: 'run.fit' }, { heightM: 1.8 });
  */
 export async function summarizeFileBytes(bytes: Uint8Array, parse: ParseOptions, analysis: AnalysisOptions): Promise<ActivitySummary[]> {
+  return (await analyzeFileBytes(bytes, parse, analysis)).summaries;
+}
+
+/** What {@link analyzeFileBytes} gives for one file. */
+export interface FileAnalysis {
+  readonly summaries: ActivitySummary[];
+  /** One per summary, same order, when extras were asked for. */
+  readonly extras?: ActivityExtras[];
+}
+
+/**
+ * {@link summarizeFileBytes} plus, when `extras` is given, the small
+ * per-activity extras ({@link activityExtrasOf}) computed while the
+ * samples are in memory. Only summaries and extras are returned.
+ *
+ * @throws {StridewiseError} as {@link summarizeFileBytes}; `INTERNAL` for a bad extras request.
+ * @example
+ * const { summaries, extras } = await analyzeFileBytes(bytes, { fileName: 'run.fit' }, {}, { cadenceHistogram: true });
+ */
+export async function analyzeFileBytes(
+  bytes: Uint8Array,
+  parse: ParseOptions,
+  analysis: AnalysisOptions,
+  extras?: ExtrasRequest,
+): Promise<FileAnalysis> {
   const activities = await parseActivities(bytes, parse);
-  return activities.map((a) => summarizeActivity(a, analysis));
+  const summaries = activities.map((a) => summarizeActivity(a, analysis));
+  if (extras === undefined) return { summaries };
+  return { summaries, extras: activities.map((a, i) => activityExtrasOf(a, summaries[i]!, extras)) };
 }
 
 /**
@@ -289,6 +328,8 @@ export interface SummaryPoolOptions {
   readonly maxWorkers: number;
   /** Passed to {@link summarizeActivity} for every activity. */
   readonly analysis: AnalysisOptions;
+  /** Per-activity extras to compute beside each summary ({@link activityExtrasOf}); none by default. */
+  readonly extras?: ExtrasRequest;
   /** Worker threads or child processes. Default `'threads'`. */
   readonly isolation?: WorkerIsolation;
   /** Where workers start from; default {@link findWorkerEntry}. */
@@ -357,7 +398,8 @@ export class SummaryPool {
   }
 
   private async here(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
-    return { summaries: await summarizeFileBytes(bytes, parse, this.options.analysis), workerId: 0 };
+    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras);
+    return extras !== undefined ? { summaries, extras, workerId: 0 } : { summaries, workerId: 0 };
   }
 
   private pump(): void {
@@ -383,7 +425,10 @@ export class SummaryPool {
   private spawn(): void {
     if (!this.entry.ok) return;
     const kind = this.isolation === 'threads' ? 'worker thread' : 'worker process';
-    const data: WorkerStartData = { analysis: this.options.analysis };
+    const data: WorkerStartData = {
+      analysis: this.options.analysis,
+      ...(this.options.extras !== undefined ? { extras: this.options.extras } : {}),
+    };
     // the slot is filled in right after the channel starts; events cannot arrive before that
     const box: { slot?: Slot } = {};
     const events: ChannelEvents = {
@@ -398,7 +443,10 @@ export class SummaryPool {
         const p = slot.current;
         slot.current = undefined;
         if (p !== undefined && p.task.taskId === msg.taskId) {
-          if (msg.ok) p.resolve({ summaries: msg.summaries, workerId: msg.workerId });
+          if (msg.ok) {
+            const { summaries, extras, workerId } = msg;
+            p.resolve(extras !== undefined ? { summaries, extras, workerId } : { summaries, workerId });
+          }
           else p.reject(new StridewiseError(msg.code, msg.message));
         }
         this.pump();

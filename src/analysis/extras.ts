@@ -1,0 +1,217 @@
+/**
+ * Small per-activity chart data that needs the samples of an
+ * {@link Activity}: a cadence histogram and a distance-resampled elevation
+ * profile of bounded size. Computed while the samples are still in memory
+ * (in an export worker, next to `summarizeActivity`), so only these few
+ * hundred numbers outlive the samples.
+ */
+import type { Activity } from '../activity.js';
+import type { ActivitySummary } from './types.js';
+
+/** Running time per cadence bin (same shape as the report's cadence distribution). */
+export interface CadenceHistogram {
+  /** Lower edge of the first bin, steps/min. */
+  readonly fromSpm: number;
+  /** Bin width, steps/min. */
+  readonly binWidthSpm: number;
+  /** Seconds of running per bin. */
+  readonly timeS: readonly number[];
+}
+
+/** A run's altitude against distance, resampled to a few hundred points (same shape as the report's elevation profile). */
+export interface ElevationProfile {
+  /** The run it belongs to (`ActivitySummary.id`). */
+  readonly activityId: string;
+  /** Why this run was chosen: the hilliest (most descent), or named by the user. */
+  readonly chosenBy: 'most-descent' | 'user';
+  /** Distance from the start in metres, increasing. */
+  readonly distanceM: readonly number[];
+  /** Mean altitude in metres over each distance bin, `null` where the bin had none. */
+  readonly altitudeM: readonly (number | null)[];
+}
+
+/** Options of {@link cadenceHistogramOf}. */
+export interface CadenceHistogramOptions {
+  /** Lower edge of the first bin, steps/min. Default 120. */
+  readonly fromSpm?: number;
+  /** Upper edge of the last bin, steps/min. Default 220. */
+  readonly toSpm?: number;
+  /** Bin width, steps/min. Default 2. */
+  readonly binWidthSpm?: number;
+  /** Slowest speed that counts as running (card C1), m/s. Default 1.5. */
+  readonly minRunSpeedMps?: number;
+  /** Lowest cadence that counts as running (card C1), steps/min. Default 140. */
+  readonly minRunCadenceSpm?: number;
+  /** Longest gap one sample may stand for (card C1), seconds. Default 10. */
+  readonly maxDtS?: number;
+}
+
+/** True for activities whose cadence is steps (running, trail, treadmill). */
+function isRunning(activity: Activity): boolean {
+  return activity.sport === 'running';
+}
+
+/**
+ * Running time per cadence bin for one activity (card C1 running filter:
+ * speed ≥ 1.5 m/s and cadence ≥ 140 spm; each sample weighted by the time
+ * since the previous one, at most 10 s). Cadence outside the range lands in
+ * the first or last bin. Non-running activities give an all-zero histogram.
+ *
+ * @example
+ * const h = cadenceHistogramOf(activity); // { fromSpm: 120, binWidthSpm: 2, timeS: [...50 bins] }
+ */
+export function cadenceHistogramOf(activity: Activity, options: CadenceHistogramOptions = {}): CadenceHistogram {
+  const fromSpm = options.fromSpm ?? 120;
+  const toSpm = options.toSpm ?? 220;
+  const binWidthSpm = options.binWidthSpm ?? 2;
+  const minSpeed = options.minRunSpeedMps ?? 1.5;
+  const minCadence = options.minRunCadenceSpm ?? 140;
+  const maxDt = options.maxDtS ?? 10;
+  const bins = Math.max(1, Math.ceil((toSpm - fromSpm) / binWidthSpm));
+  const timeS = new Array<number>(bins).fill(0);
+  if (isRunning(activity) && activity.cadence.detected !== 'none') {
+    const { timeS: t, speedMps, cadenceSpm, length } = activity.samples;
+    for (let i = 1; i < length; i++) {
+      const c = cadenceSpm[i]!;
+      const v = speedMps[i]!;
+      if (!(c >= minCadence) || !(v >= minSpeed)) continue;
+      const dt = Math.min(maxDt, t[i]! - t[i - 1]!);
+      if (!(dt > 0)) continue;
+      const k = Math.min(bins - 1, Math.max(0, Math.floor((c - fromSpm) / binWidthSpm)));
+      timeS[k]! += dt;
+    }
+  }
+  return { fromSpm, binWidthSpm, timeS };
+}
+
+/**
+ * Sum of histograms with the same bins, in the order given (sort the list
+ * first for results independent of reading order). `null` for an empty list.
+ *
+ * @throws {RangeError} when the histograms have different bins.
+ * @example
+ * mergeCadenceHistograms([a, b]).timeS[10]; // a.timeS[10] + b.timeS[10]
+ */
+export function mergeCadenceHistograms(histograms: readonly CadenceHistogram[]): CadenceHistogram | null {
+  const first = histograms[0];
+  if (first === undefined) return null;
+  const timeS = new Array<number>(first.timeS.length).fill(0);
+  for (const h of histograms) {
+    if (h.fromSpm !== first.fromSpm || h.binWidthSpm !== first.binWidthSpm || h.timeS.length !== first.timeS.length) {
+      throw new RangeError('cadence histograms with different bins cannot be merged');
+    }
+    h.timeS.forEach((v, i) => {
+      timeS[i]! += v;
+    });
+  }
+  return { fromSpm: first.fromSpm, binWidthSpm: first.binWidthSpm, timeS };
+}
+
+/** Options of {@link elevationProfileOf}. */
+export interface ElevationProfileOptions {
+  /** Number of distance bins (points of the profile). Default 400. */
+  readonly points?: number;
+  /** Why the run was chosen. Default `most-descent`. */
+  readonly chosenBy?: ElevationProfile['chosenBy'];
+}
+
+/**
+ * A distance-resampled elevation profile: the run's distance is cut into
+ * equal bins and each point is the mean altitude of the samples in its bin
+ * (averaging also damps GPS altitude noise). `null` when the run has no
+ * altitude with distance.
+ *
+ * @example
+ * const p = elevationProfileOf(activity, { points: 200 });
+ * p?.distanceM.length; // 200
+ */
+export function elevationProfileOf(activity: Activity, options: ElevationProfileOptions = {}): ElevationProfile | null {
+  const { distanceM: d, altitudeM: h, length } = activity.samples;
+  let dMin = Infinity;
+  let dMax = -Infinity;
+  let usable = 0;
+  for (let i = 0; i < length; i++) {
+    const di = d[i]!;
+    if (!Number.isFinite(di) || !Number.isFinite(h[i]!)) continue;
+    usable++;
+    if (di < dMin) dMin = di;
+    if (di > dMax) dMax = di;
+  }
+  if (usable < 2 || !(dMax > dMin)) return null;
+  const points = Math.max(2, Math.min(options.points ?? 400, usable));
+  const width = (dMax - dMin) / points;
+  const sum = new Float64Array(points);
+  const n = new Uint32Array(points);
+  for (let i = 0; i < length; i++) {
+    const di = d[i]!;
+    const hi = h[i]!;
+    if (!Number.isFinite(di) || !Number.isFinite(hi)) continue;
+    const k = Math.min(points - 1, Math.floor((di - dMin) / width));
+    sum[k]! += hi;
+    n[k]!++;
+  }
+  const distanceM: number[] = [];
+  const altitudeM: (number | null)[] = [];
+  for (let k = 0; k < points; k++) {
+    distanceM.push(dMin + (k + 0.5) * width);
+    altitudeM.push(n[k]! > 0 ? sum[k]! / n[k]! : null);
+  }
+  return { activityId: activity.id, chosenBy: options.chosenBy ?? 'most-descent', distanceM, altitudeM };
+}
+
+/** Which per-activity extras {@link activityExtrasOf} computes. */
+export interface ExtrasRequest {
+  /** A {@link cadenceHistogramOf} histogram (default bins) of every running activity. Default `false`. */
+  readonly cadenceHistogram?: boolean;
+  /**
+   * An {@link elevationProfileOf} profile of every running activity with a
+   * descent above 0 m (the candidates for "the hilliest run"), and of the
+   * running activity whose id is {@link ExtrasRequest.profileActivityId}.
+   * Default `false`.
+   */
+  readonly elevationProfile?: boolean;
+  /** Most points of each profile (1 point = one distance bin), 2 to 10 000. Default 400. */
+  readonly elevationProfilePoints?: number;
+  /** Id of a running activity whose profile is wanted even without descent. Default none. */
+  readonly profileActivityId?: string | null;
+}
+
+/** Small chart data of one activity, next to its summary: a few hundred numbers at most, never samples. */
+export interface ActivityExtras {
+  /** `ActivitySummary.id` of the activity. */
+  readonly activityId: string;
+  /** Running time per cadence bin; `null` when not asked for or not a running activity. */
+  readonly cadenceHistogram: CadenceHistogram | null;
+  /** Resampled profile (`chosenBy: 'most-descent'`); `null` when not asked for, not a candidate, or without altitude. */
+  readonly elevationProfile: ElevationProfile | null;
+}
+
+/**
+ * The extras of one activity for a request, from the activity (samples still
+ * in memory) and its summary (`activityClass`, `elevation.descentM`, `id`).
+ * Deterministic: the same activity always gives the same numbers.
+ *
+ * @throws {RangeError} when `elevationProfilePoints` is not a whole number from 2 to 10 000.
+ * @example
+ * const summary = summarizeActivity(activity);
+ * const extras = activityExtrasOf(activity, summary, { cadenceHistogram: true, elevationProfile: true });
+ * extras.elevationProfile?.distanceM.length; // ≤ 400
+ */
+export function activityExtrasOf(activity: Activity, summary: ActivitySummary, request: ExtrasRequest): ActivityExtras {
+  const points = request.elevationProfilePoints ?? 400;
+  if (!Number.isInteger(points) || points < 2 || points > 10_000) {
+    throw new RangeError(`elevationProfilePoints must be a whole number from 2 to 10000, got ${String(points)}`);
+  }
+  const running = summary.activityClass === 'running';
+  const descentM = summary.elevation.descentM;
+  const candidate =
+    running &&
+    request.elevationProfile === true &&
+    ((descentM !== null && Number.isFinite(descentM) && descentM > 0) ||
+      (request.profileActivityId !== undefined && request.profileActivityId !== null && summary.id === request.profileActivityId));
+  return {
+    activityId: summary.id,
+    cadenceHistogram: running && request.cadenceHistogram === true ? cadenceHistogramOf(activity) : null,
+    elevationProfile: candidate ? elevationProfileOf(activity, { points }) : null,
+  };
+}
