@@ -16,7 +16,7 @@ import {
 } from './advice.js';
 import type { ResolvedRuleOptions } from './options.js';
 import type { Finding, Severity } from './types.js';
-import { above, atLeast, atMost, below, finite, makeFinding, pace, pct, round } from './util.js';
+import { above, atLeast, atMost, below, finite, makeFinding, MIN_PACE_SPEED_MPS, pace, pct, round } from './util.js';
 
 /** van Oeveren 2019 population slope, spm per m/s (card C2). */
 const POPULATION_SLOPE_SPM_PER_MPS = 6.01;
@@ -80,7 +80,8 @@ export function gateRun(s: ActivitySummary, o: ResolvedRuleOptions): RunGate {
     reasons.push('treadmill speed is estimated by the watch, so step length and pace-based comparisons are not judged (cadence itself is fine)');
   }
   const flatNeeded = o['low-cadence'].minFlatTimeS;
-  const flatOk = finite(c.flatAvgSpm) && finite(c.flatTimeS) && atLeast(c.flatTimeS, flatNeeded);
+  // A flat average of 0 (or less) is no measurement: stopped feet have no cadence.
+  const flatOk = finite(c.flatAvgSpm) && c.flatAvgSpm > 0 && finite(c.flatTimeS) && atLeast(c.flatTimeS, flatNeeded);
   if (cadenceOk && !flatOk) {
     codes.push('LITTLE_FLAT_RUNNING');
     reasons.push(`only ${minutes(finite(c.flatTimeS) ? c.flatTimeS : 0)} of flat, steady running (cadence is judged on ${minutes(flatNeeded)} or more)`);
@@ -113,7 +114,7 @@ function evaluateLowCadence(
   if (!gate.cadenceOk || !gate.flatOk || !finite(c.flatAvgSpm)) return null;
   const spm = c.flatAvgSpm;
   const speed = finite(c.flatSpeedMps) ? c.flatSpeedMps : null;
-  const paceText = speed !== null && gate.speedOk ? ` at ${pace(speed)}` : '';
+  const paceText = speed !== null && gate.speedOk && speed >= MIN_PACE_SPEED_MPS && finite(speed) ? ` at ${pace(speed)}` : '';
   const z = gate.speedOk && finite(c.zVsExpected) ? c.zVsExpected : null;
   const expected = gate.speedOk && finite(c.expectedSpm) ? c.expectedSpm : null;
   const typical = expected !== null ? ` Runners at this pace typically take about ${Math.round(expected)} (±${opt.populationSdSpm}).` : '';
@@ -224,7 +225,7 @@ export function cadenceAndStrideFindings(
   if (over !== null) {
     const ratio = over.ratio;
     const speed = s.cadence.flatSpeedMps;
-    const paceText = finite(speed) ? ` at ${pace(speed)}` : '';
+    const paceText = finite(speed) && speed >= MIN_PACE_SPEED_MPS ? ` at ${pace(speed)}` : '';
     const stepText = finite(s.stepLength.avgM) ? ` (${s.stepLength.avgM.toFixed(2)} m)` : '';
     const combined = low !== null;
     const severity: Severity = combined && SEVERITY_RANK[low.severity] > SEVERITY_RANK.caution ? low.severity : 'caution';

@@ -52,9 +52,12 @@ export function pct(change: number): string {
   return `${v >= 0 ? '+' : '−'}${Math.abs(v)} %`;
 }
 
-/** `5:30/km` from a speed in m/s. */
+/** Slowest speed whose pace is worth printing (33:20/km): below it the speed is noise, not running. */
+export const MIN_PACE_SPEED_MPS = 0.5;
+
+/** `5:30/km` from a speed in m/s; `n/a` below {@link MIN_PACE_SPEED_MPS} or for a non-finite speed. */
 export function pace(speedMps: number): string {
-  if (!(speedMps > 0)) return 'n/a';
+  if (!(speedMps >= MIN_PACE_SPEED_MPS) || !Number.isFinite(speedMps)) return 'n/a';
   const secPerKm = Math.round(1000 / speedMps);
   return `${Math.floor(secPerKm / 60)}:${String(secPerKm % 60).padStart(2, '0')}/km`;
 }

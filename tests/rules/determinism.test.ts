@@ -136,7 +136,19 @@ describe('rules never throw on data (property)', () => {
           expect(JSON.parse(JSON.stringify(findings))).toEqual(findings);
         },
       ),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found by this property: a flat cadence of 0 at a speed of 5e-324 m/s printed a pace of "Infinity:NaN/km".
+        examples: [
+          [
+            {
+              flatAvgSpm: 0, flatSpeedMps: 5e-324, zVsExpected: Number.NaN, ratio: Number.POSITIVE_INFINITY, descentM: 0,
+              runningTimeS: 599.9999994, coverage: 0.699999999, speedCv: null, segSpm: Number.POSITIVE_INFINITY, distanceM: 0,
+              ref: Number.POSITIVE_INFINITY, rolling7dM: Number.NaN, prev7dM: Number.NaN, historyDays: 0, daysSincePrevious: null, acwr: null,
+            },
+          ],
+        ],
+      },
     );
   });
 });
