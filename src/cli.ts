@@ -14,7 +14,8 @@ import { PendingFiles, writeFileAtomic } from './cli/output.js';
 import { createProgress } from './cli/progress.js';
 import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
-import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone } from './cli/values.js';
+import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone, parseWorkers } from './cli/values.js';
+import type { ExportStats } from './node/pipeline.js';
 import { renderHtml, renderJson, renderText, REPORT_JSON_SCHEMA, severityLevel } from './report/index.js';
 import { resolveRuleOptions } from './rules/index.js';
 
@@ -67,6 +68,7 @@ async function validated(command: CommandLine) {
   const since = command.since !== null ? parseDate(command.since, '--since') : null;
   const until = command.until !== null ? parseDate(command.until, '--until') : null;
   if (since !== null && until !== null && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+  const workers = parseWorkers(command.workers);
   const ruleOptions = await loadRuleOptions(command.rules, {
     ...(minCadenceSpm !== null ? { minCadenceSpm } : {}),
     ...(maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio } : {}),
@@ -87,7 +89,21 @@ async function validated(command: CommandLine) {
     since,
     until,
     ruleOptions,
+    workers,
   };
+}
+
+/**
+ * The line `STRIDEWISE_STATS=1` adds on standard error: how the files were
+ * shared among workers (varies with the machine, so never in a report).
+ *
+ * @example
+ * statsLine(stats); // "stridewise: stats: 2 workers requested, 2 started, 2 used (threads), 14 files"
+ */
+function statsLine(stats: ExportStats): string {
+  const used = new Set(stats.byFile.map((f) => f.workerId)).size;
+  const fallback = stats.fallbackReason !== null ? `; read in the main thread: ${stats.fallbackReason}` : '';
+  return `stridewise: stats: ${stats.workersRequested} workers requested, ${stats.workersStarted} started, ${used} used (${stats.isolation}), ${stats.files} files${fallback}`;
 }
 
 /**
@@ -142,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
   });
   progress.finish();
   const { report } = outcome;
+  if (outcome.stats !== null && io.env['STRIDEWISE_STATS'] === '1') say(io.stderr, statsLine(outcome.stats));
   if (outcome.profileRunProblem !== null) {
     const why = outcome.profileRunProblem === 'not-found' ? 'no run with that id in the report' : 'that run has no usable elevation';
     say(io.stderr, `stridewise: --profile-run ${command.profileRun}: ${why}; showing the hilliest run instead`);

@@ -1,18 +1,17 @@
 /**
- * The analysis the command runs: load every input, summarise each activity
- * while its samples are in memory (keeping only small summaries, a cadence
- * histogram and the elevation profile of one run), then the training
- * history, the rules and the reports.
+ * The analysis the command runs: every input goes through `analyzeExport`
+ * (files parsed and summarised in a pool of workers, one per core by
+ * default), which hands back small summaries and, per running activity, a
+ * cadence histogram and a bounded elevation profile computed while the
+ * samples were in memory; then the reports are built from those.
  */
-import type { Activity } from '../activity.js';
-import { analyzeHistory, summarizeActivity, type ActivitySummary, type TrainingHistory } from '../analysis/index.js';
+import type { ActivityExtras } from '../analysis/extras.js';
+import { analyzeHistory, type ActivitySummary, type TrainingHistory } from '../analysis/index.js';
 import { isStridewiseError } from '../errors.js';
-import { loadActivities } from '../node/load.js';
+import { analyzeExport, type ExportAnalysis, type ExportStats } from '../node/pipeline.js';
 import {
   buildReport,
-  cadenceHistogramOf,
   compareText,
-  elevationProfileOf,
   mergeCadenceHistograms,
   type CadenceHistogram,
   type DuplicateActivity,
@@ -20,7 +19,7 @@ import {
   type FileError,
   type Report,
 } from '../report/index.js';
-import { evaluateRules, type RuleOptions } from '../rules/index.js';
+import type { RuleOptions } from '../rules/index.js';
 
 /** Everything the analysis needs, already validated. */
 export interface AnalysisRequest {
@@ -33,6 +32,8 @@ export interface AnalysisRequest {
   readonly maxWeeklyIncreaseRatio: number | null;
   readonly ruleOptions: RuleOptions;
   readonly profileRun: string | null;
+  /** Workers that parse and summarise files: a whole number ≥ 1 or `'auto'` (one per core). */
+  readonly workers: number | 'auto';
   readonly generator: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number | undefined) => void;
 }
@@ -45,14 +46,12 @@ export interface AnalysisOutcome {
    * `not-found` (no running activity with that id in the report) or `no-elevation`; `null` when it is.
    */
   readonly profileRunProblem: 'not-found' | 'no-elevation' | null;
+  /** How the files were shared among workers; `null` when the pipeline itself failed. Never part of the report. */
+  readonly stats: ExportStats | null;
 }
 
-interface ProfileCandidate {
-  readonly id: string;
-  readonly file: string;
-  readonly descentM: number;
-  readonly profile: ElevationProfile;
-}
+/** Most points of the elevation profile drawn in the HTML report. */
+const PROFILE_POINTS = 400;
 
 function errorEntry(file: string, error: unknown): FileError {
   if (isStridewiseError(error)) return { file, code: error.code, message: error.message };
@@ -66,14 +65,41 @@ function inRange(date: string | null, since: string | null, until: string | null
   return (since === null || date >= since) && (until === null || date <= until);
 }
 
+interface ProfileCandidate {
+  readonly id: string;
+  readonly file: string;
+  readonly descentM: number;
+  readonly profile: ElevationProfile;
+}
+
 /** Beats: more descent, or equal descent and a smaller id, then file (independent of reading order). */
 function beats(descentM: number, id: string, file: string, current: ProfileCandidate | null): boolean {
   if (current === null || descentM > current.descentM) return true;
   return descentM === current.descentM && (compareText(id, current.id) || compareText(file, current.file)) < 0;
 }
 
-function keyOf(summary: ActivitySummary): string {
-  return `${summary.id}\u0000${summary.file ?? ''}`;
+/** The profile the report draws: the `--profile-run` run when it has one, else the running activity with the most descent. */
+function chooseProfile(
+  shown: readonly { readonly summary: ActivitySummary; readonly extras: ActivityExtras | undefined }[],
+  profileRun: string | null,
+): { profile: ElevationProfile | null; problem: AnalysisOutcome['profileRunProblem'] } {
+  let hilliest: ProfileCandidate | null = null;
+  let chosen: ElevationProfile | null = null;
+  let chosenSeen = false;
+  for (const { summary, extras } of shown) {
+    if (summary.activityClass !== 'running') continue;
+    const profile = extras?.elevationProfile ?? null;
+    if (profileRun !== null && summary.id === profileRun) {
+      chosenSeen = true;
+      if (profile !== null) chosen = { ...profile, chosenBy: 'user' };
+    }
+    const descentM = summary.elevation.descentM;
+    if (profile !== null && descentM !== null && Number.isFinite(descentM) && descentM > 0 && beats(descentM, summary.id, summary.file ?? '', hilliest)) {
+      hilliest = { id: summary.id, file: summary.file ?? '', descentM, profile };
+    }
+  }
+  const problem = profileRun === null || chosen !== null ? null : chosenSeen ? ('no-elevation' as const) : ('not-found' as const);
+  return { profile: chosen ?? hilliest?.profile ?? null, problem };
 }
 
 /**
@@ -81,74 +107,39 @@ function keyOf(summary: ActivitySummary): string {
  * the batch goes on.
  *
  * @example
- * const { report } = await runAnalysis({ paths: ['runs/'], ruleOptions: {}, ... });
+ * const { report } = await runAnalysis({ paths: ['runs/'], ruleOptions: {}, workers: 'auto', ... });
  */
 export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOutcome> {
-  const summaries: ActivitySummary[] = [];
-  const errors: FileError[] = [];
-  const histograms = new Map<string, CadenceHistogram>();
-  const picked: { hilliest: ProfileCandidate | null; chosen: ElevationProfile | null; chosenSeen: boolean } = {
-    hilliest: null,
-    chosen: null,
-    chosenSeen: false,
-  };
-  const analysisOptions = {
+  const analysis = {
     ...(request.heightM !== null ? { heightM: request.heightM } : {}),
     ...(request.timeZone !== null ? { timeZone: request.timeZone } : {}),
   };
-
-  const considerActivity = (activity: Activity, file: string): void => {
-    let summary: ActivitySummary;
-    try {
-      summary = summarizeActivity(activity, analysisOptions);
-    } catch (error) {
-      errors.push(errorEntry(activity.source.fileName ?? file, error));
-      return;
-    }
-    if (request.until !== null && (summary.localDate === null || summary.localDate > request.until)) return;
-    summaries.push(summary);
-    if (!inRange(summary.localDate, request.since, request.until)) return; // context only
-    if (summary.activityClass !== 'running') return;
-    histograms.set(keyOf(summary), cadenceHistogramOf(activity));
-    if (request.profileRun !== null && summary.id === request.profileRun) {
-      picked.chosenSeen = true;
-      picked.chosen = elevationProfileOf(activity, { chosenBy: 'user' });
-    }
-    const descentM = summary.elevation.descentM;
-    if (descentM !== null && Number.isFinite(descentM) && descentM > 0 && beats(descentM, summary.id, summary.file ?? '', picked.hilliest)) {
-      const profile = elevationProfileOf(activity);
-      if (profile !== null) picked.hilliest = { id: summary.id, file: summary.file ?? '', descentM, profile };
-    }
-  };
-
-  const paths = [...request.paths];
+  let result: ExportAnalysis | FileError;
   try {
-    for await (const loaded of loadActivities(paths, request.onProgress ? { onProgress: request.onProgress } : {})) {
-      if (loaded.error !== undefined) errors.push({ file: loaded.path, code: loaded.error.code, message: loaded.error.message });
-      for (const activity of loaded.activities) considerActivity(activity, loaded.path);
-    }
+    result = await analyzeExport(request.paths, {
+      workers: request.workers,
+      analysis,
+      rules: request.ruleOptions,
+      extras: {
+        cadenceHistogram: true,
+        elevationProfile: true,
+        elevationProfilePoints: PROFILE_POINTS,
+        profileActivityId: request.profileRun,
+      },
+      ...(request.until !== null ? { until: request.until } : {}),
+      ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),
+    });
   } catch (error) {
-    // A failure of the loader itself (not of one file): keep what was read, say what happened.
-    errors.push(errorEntry(paths.join(', '), error));
+    // A failure of the pipeline itself (not of one file): say what happened.
+    result = errorEntry(request.paths.join(', '), error);
   }
+  if (!('summaries' in result)) return failedOutcome(request, result);
 
-  // Same order whatever order the files were read in.
-  const ordered = [...summaries].sort(
-    (a, b) => compareText(a.startTime ?? '~', b.startTime ?? '~') || compareText(a.id, b.id) || compareText(a.file ?? '', b.file ?? ''),
-  );
-  // The same activity reached twice (a file given twice, or the same run in two exports) counts once.
-  const unique: ActivitySummary[] = [];
-  const duplicates: DuplicateActivity[] = [];
-  for (const s of ordered) {
-    const kept = unique[unique.length - 1];
-    if (kept !== undefined && kept.id === s.id) duplicates.push({ file: s.file ?? '', activityId: s.id, keptFile: kept.file ?? '' });
-    else unique.push(s);
-  }
-  const history = analyzeHistory(unique, request.timeZone !== null ? { timeZone: request.timeZone } : {});
-  const findings = evaluateRules(history, unique, request.ruleOptions);
-
+  const { summaries: unique, history, findings, errors, duplicates } = result;
+  const extras = result.extras ?? [];
   const inReport = (date: string | null): boolean => inRange(date, request.since, request.until);
-  const shownSummaries = unique.filter((s) => inReport(s.localDate));
+  const shown = unique.map((summary, i) => ({ summary, extras: extras[i] })).filter((x) => inReport(x.summary.localDate));
+  const shownSummaries = shown.map((x) => x.summary);
   const limited = request.since !== null || request.until !== null;
   const shownFindings = findings.filter((f) => {
     if (!limited) return true;
@@ -157,7 +148,11 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     return true; // about the whole history (e.g. shoes)
   });
   const shownHistory = restrictHistory(history, shownSummaries, request.since, request.until);
-  const histogramList = shownSummaries.map((s) => histograms.get(keyOf(s))).filter((h): h is CadenceHistogram => h !== undefined);
+  const histogramList = shown
+    .filter((x) => x.summary.activityClass === 'running')
+    .map((x) => x.extras?.cadenceHistogram ?? null)
+    .filter((h): h is CadenceHistogram => h !== null);
+  const { profile, problem } = chooseProfile(shown, request.profileRun);
   const report = buildReport({
     summaries: shownSummaries,
     history: shownHistory,
@@ -165,20 +160,38 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     errors,
     duplicates: limitedDuplicates(duplicates, shownSummaries),
     cadenceHistogram: mergeCadenceHistograms(histogramList),
-    elevationProfile: picked.chosen ?? picked.hilliest?.profile ?? null,
-    settings: {
-      timeZone: request.timeZone,
-      heightM: request.heightM,
-      minCadenceSpm: request.minCadenceSpm,
-      ...(request.maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio: request.maxWeeklyIncreaseRatio } : {}),
-      since: request.since,
-      until: request.until,
-    },
+    elevationProfile: profile,
+    settings: settingsOf(request),
     generator: request.generator,
   });
-  const profileRunProblem =
-    request.profileRun === null || picked.chosen !== null ? null : picked.chosenSeen ? ('no-elevation' as const) : ('not-found' as const);
-  return { report, profileRunProblem };
+  return { report, profileRunProblem: problem, stats: result.stats };
+}
+
+function settingsOf(request: AnalysisRequest) {
+  return {
+    timeZone: request.timeZone,
+    heightM: request.heightM,
+    minCadenceSpm: request.minCadenceSpm,
+    ...(request.maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio: request.maxWeeklyIncreaseRatio } : {}),
+    since: request.since,
+    until: request.until,
+  };
+}
+
+/** The report when the pipeline itself failed: no activity, the failure in `errors`. */
+function failedOutcome(request: AnalysisRequest, error: FileError): AnalysisOutcome {
+  const report = buildReport({
+    summaries: [],
+    history: analyzeHistory([], request.timeZone !== null ? { timeZone: request.timeZone } : {}),
+    findings: [],
+    errors: [error],
+    duplicates: [],
+    cadenceHistogram: null,
+    elevationProfile: null,
+    settings: settingsOf(request),
+    generator: request.generator,
+  });
+  return { report, profileRunProblem: request.profileRun === null ? null : 'not-found', stats: null };
 }
 
 /** Duplicates of activities that are in the report (not of those only used as context). */

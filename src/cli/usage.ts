@@ -48,6 +48,8 @@ export interface CommandLine {
   readonly rules: string | null;
   readonly failOn: 'caution' | 'warning' | null;
   readonly profileRun: string | null;
+  /** Text of `--workers` (`auto` when not given); checked by `parseWorkers`. */
+  readonly workers: string;
 }
 
 /** Result of {@link parseCommandLine}. */
@@ -96,6 +98,8 @@ Analysis:
   --until <YYYY-MM-DD>        ignore activities after this date
   --rules <rules.json>        rule thresholds and custom rules (see docs)
   --fail-on caution|warning   exit with status 1 if a finding is this severe
+  --workers <n|auto>          files read in parallel by n workers (default
+                              auto: one per core); results are the same
 
   --json-schema               print the JSON Schema of the --json report
   -h, --help                  this help
@@ -127,6 +131,7 @@ const OPTIONS = {
   rules: { type: 'string' },
   'fail-on': { type: 'string' },
   'profile-run': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 /**
@@ -209,6 +214,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       rules: text(v.rules, '--rules'),
       failOn: oneOf(v['fail-on'], ['caution', 'warning'] as const, '--fail-on'),
       profileRun: text(v['profile-run'], '--profile-run'),
+      workers: text(v.workers, '--workers') ?? 'auto',
     },
   };
 }

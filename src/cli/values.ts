@@ -144,3 +144,21 @@ export function parseTimeZone(text: string): string {
     throw new UsageError(`--tz ${JSON.stringify(text)}: not a time zone; use an IANA name such as Europe/Paris, America/New_York or UTC`);
   }
 }
+
+/**
+ * `--workers`: `auto` (one per core) or a whole number from 1 to 256.
+ *
+ * @throws {UsageError} for anything else.
+ * @example
+ * parseWorkers('auto'); // 'auto'
+ * parseWorkers('4'); // 4
+ */
+export function parseWorkers(text: string): number | 'auto' {
+  const t = text.trim().toLowerCase();
+  if (t === 'auto') return 'auto';
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n >= 1 && n <= 256) return n;
+  }
+  throw new UsageError(`--workers ${JSON.stringify(text)}: expected auto or a whole number from 1 to 256`);
+}
