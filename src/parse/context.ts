@@ -7,6 +7,8 @@ export interface ParseContext {
   readonly fileName?: string;
   readonly cadenceUnit: CadenceUnitOption;
   readonly limits: ParseLimits;
+  /** Samples taken from this file so far, all activities together (checked against `limits.maxSamplesPerFile`). */
+  readonly samplesInFile: { count: number };
   /** Hash of the whole input (memoised), for ids of activities without time. */
   readonly contentHash: () => string;
 }

@@ -268,6 +268,7 @@ export async function parseActivities(
     ...(options.fileName !== undefined ? { fileName: options.fileName } : {}),
     cadenceUnit: options.cadenceUnit ?? 'auto',
     limits,
+    samplesInFile: { count: 0 },
     contentHash: () => (hash ??= fnv1aHex(bytesOrText)),
   };
   try {

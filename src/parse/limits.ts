@@ -10,6 +10,12 @@ export interface ParseLimits {
   readonly maxDecompressedBytes: number;
   /** Most samples in one activity. Code `TOO_MANY_SAMPLES`. Default 2,000,000 (23 days at 1 Hz). */
   readonly maxSamplesPerActivity: number;
+  /**
+   * Most samples in one file, all activities together. Code `TOO_MANY_SAMPLES`.
+   * Default 4,000,000 (46 days at 1 Hz); bounds memory for a file of many
+   * small tracks, each under the per-activity limit.
+   */
+  readonly maxSamplesPerFile: number;
   /** Most activities in one file. Code `TOO_MANY_ACTIVITIES`. Default 1,000. */
   readonly maxActivitiesPerFile: number;
   /** Deepest XML element nesting. Code `XML_TOO_DEEP`. Default 64 (real GPX/TCX nest under 12). */
@@ -23,6 +29,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = Object.freeze({
   maxInputBytes: 256 * 1024 * 1024,
   maxDecompressedBytes: 512 * 1024 * 1024,
   maxSamplesPerActivity: 2_000_000,
+  maxSamplesPerFile: 4_000_000,
   maxActivitiesPerFile: 1_000,
   maxXmlDepth: 64,
   maxXmlValueChars: 1_048_576,

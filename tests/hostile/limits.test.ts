@@ -101,6 +101,21 @@ describe('parse limits: each over its limit gives its own code, at the limit the
     }
   });
 
+  it('maxSamplesPerFile → TOO_MANY_SAMPLES for several activities that are each under the per-activity limit', async () => {
+    for (const [fmt, input] of [
+      ['FIT', FIT3],
+      ['GPX', GPX3],
+      ['TCX', TCX3],
+    ] as const) {
+      // The file's total, counted from an unlimited parse: the limit is on the sum over its activities.
+      const total = (await parseActivities(input)).reduce((n, a) => n + a.samples.length, 0);
+      const perActivity = Math.max(...(await parseActivities(input)).map((a) => a.samples.length));
+      expect(perActivity, fmt).toBeLessThan(total);
+      expect(await codeOf(input, { maxSamplesPerFile: total - 1, maxSamplesPerActivity: perActivity }), fmt).toBe('TOO_MANY_SAMPLES');
+      expect((await codeOf(input, { maxSamplesPerFile: total, maxSamplesPerActivity: perActivity })).startsWith('3×'), fmt).toBe(true);
+    }
+  });
+
   it('maxActivitiesPerFile → TOO_MANY_ACTIVITIES, in FIT (sessions), GPX (tracks) and TCX (activities)', async () => {
     for (const [fmt, input] of [
       ['FIT', FIT3],
@@ -144,6 +159,7 @@ describe('parse limits: each over its limit gives its own code, at the limit the
       maxInputBytes: 256 * 1024 * 1024,
       maxDecompressedBytes: 512 * 1024 * 1024,
       maxSamplesPerActivity: 2_000_000,
+      maxSamplesPerFile: 4_000_000,
       maxActivitiesPerFile: 1_000,
       maxXmlDepth: 64,
       maxXmlValueChars: 1_048_576,

@@ -94,6 +94,10 @@ function buildPartActivities(
   baseWarnings: readonly ParseWarning[],
 ): RawActivity[] {
   const records = part.records;
+  ctx.samplesInFile.count += records.length;
+  if (ctx.samplesInFile.count > ctx.limits.maxSamplesPerFile) {
+    throw new ParseError('TOO_MANY_SAMPLES', `the file holds more than ${ctx.limits.maxSamplesPerFile} records`, { format: 'fit' });
+  }
   const expanded = expandCompressedSpeedDistance(records);
   const fileId = part.fileIds[0];
   const creator = creatorOf(fileId);
@@ -276,7 +280,7 @@ function finish(raw: RawActivity, ctx: ParseContext): Activity {
  * for monitoring, settings, segment, course and other non-activity files,
  * `TOO_MANY_SAMPLES` over `ctx.limits.maxSamplesPerActivity`.
  * @example
- * const activities = await parseFit(bytes, { cadenceUnit: 'auto', limits: DEFAULT_PARSE_LIMITS, contentHash: () => '' });
+ * const activities = await parseFit(bytes, { cadenceUnit: 'auto', limits: DEFAULT_PARSE_LIMITS, samplesInFile: { count: 0 }, contentHash: () => '' });
  * activities[0]?.samples.cadenceSpm; // steps per minute
  */
 export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Activity[]> {

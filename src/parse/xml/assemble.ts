@@ -142,6 +142,12 @@ export function addSample(draft: ActivityDraft, ctx: ParseContext): number {
       { format: draft.format },
     );
   }
+  if (ctx.samplesInFile.count >= ctx.limits.maxSamplesPerFile) {
+    throw new ParseError('TOO_MANY_SAMPLES', `the file holds more than ${ctx.limits.maxSamplesPerFile} samples`, {
+      format: draft.format,
+    });
+  }
+  ctx.samplesInFile.count++;
   return draft.samples.add();
 }
 
