@@ -105,7 +105,7 @@ describe('analyzeExport on a generated export zip', () => {
   });
 
   it('returns no per-sample data: no typed arrays, no samples, no hidden keys anywhere in the result', () => {
-    expect(Object.keys(one).sort()).toEqual(['errors', 'findings', 'history', 'stats', 'summaries']);
+    expect(Object.keys(one).sort()).toEqual(['duplicates', 'errors', 'findings', 'history', 'stats', 'summaries']);
     expect(heavyParts(one)).toEqual([]);
     expect(heavyParts(two)).toEqual([]);
     // and the result survives a JSON round trip unchanged (plain data only)
