@@ -174,6 +174,18 @@ export interface ExtrasRequest {
   readonly elevationProfilePoints?: number;
   /** Id of a running activity whose profile is wanted even without descent. Default none. */
   readonly profileActivityId?: string | null;
+  /**
+   * Which profiles a whole export keeps (`analyzeExport`; a single activity
+   * ignores it): `'all'` candidates, or `'hilliest'`: only the running
+   * activity with the most descent (ties: smaller id, then file) dated
+   * {@link ExtrasRequest.hilliestFromDate} or later, plus the
+   * {@link ExtrasRequest.profileActivityId} one. Workers still compute every
+   * candidate; the others are dropped as they arrive, so an export of any
+   * size holds one or two profiles. Default `'all'`.
+   */
+  readonly keepProfiles?: 'all' | 'hilliest';
+  /** With `keepProfiles: 'hilliest'`: first local date (`YYYY-MM-DD`) that competes; undated activities then do not. Default: every date. */
+  readonly hilliestFromDate?: string | null;
 }
 
 /** Small chart data of one activity, next to its summary: a few hundred numbers at most, never samples. */

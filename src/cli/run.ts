@@ -125,6 +125,9 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
         elevationProfile: true,
         elevationProfilePoints: PROFILE_POINTS,
         profileActivityId: request.profileRun,
+        // only the profile the report can draw is kept: the hilliest run in the reported dates
+        keepProfiles: 'hilliest',
+        hilliestFromDate: request.since,
       },
       ...(request.until !== null ? { until: request.until } : {}),
       ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),

@@ -153,7 +153,55 @@ function toCarrier(summary: ActivitySummary, extras: ActivityExtras | undefined)
 
 interface Collected {
   readonly summary: ActivitySummary;
-  readonly extras: ActivityExtras | undefined;
+  /** Replaced (profile dropped) when another activity turns out hillier. */
+  extras: ActivityExtras | undefined;
+}
+
+/**
+ * Keeps the elevation profile of the hilliest activity only (and that of
+ * `profileActivityId`), dropping the others as they arrive: see
+ * `ExtrasRequest.keepProfiles`. Twins (same id from two files) all keep
+ * theirs, since which of them survives deduplication is decided later.
+ */
+class HilliestProfile {
+  private best: { readonly descentM: number; readonly id: string; readonly file: string } | null = null;
+  private holders: Collected[] = [];
+
+  constructor(
+    private readonly fromDate: string | null,
+    private readonly profileActivityId: string | null,
+  ) {}
+
+  consider(entry: Collected): void {
+    if ((entry.extras?.elevationProfile ?? null) === null) return;
+    const s = entry.summary;
+    const descentM = s.elevation.descentM;
+    const eligible =
+      descentM !== null && Number.isFinite(descentM) && descentM > 0 && (this.fromDate === null || (s.localDate !== null && s.localDate >= this.fromDate));
+    if (!eligible) {
+      this.drop(entry);
+      return;
+    }
+    const file = s.file ?? '';
+    const best = this.best;
+    const beats =
+      best === null || descentM > best.descentM || (descentM === best.descentM && (compareText(s.id, best.id) || compareText(file, best.file)) < 0);
+    if (best !== null && best.id === s.id) {
+      this.holders.push(entry);
+      if (beats) this.best = { descentM, id: s.id, file };
+    } else if (beats) {
+      for (const h of this.holders) this.drop(h);
+      this.holders = [entry];
+      this.best = { descentM, id: s.id, file };
+    } else {
+      this.drop(entry);
+    }
+  }
+
+  private drop(entry: Collected): void {
+    if (entry.extras === undefined || entry.summary.id === this.profileActivityId) return;
+    entry.extras = { ...entry.extras, elevationProfile: null };
+  }
 }
 
 /** The carried summary with the name and gear as the loader left them. */
@@ -228,6 +276,14 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     throw new StridewiseError('INVALID_OPTION', `until must be a date as YYYY-MM-DD, got ${JSON.stringify(until)}`);
   }
   const extrasRequest = options.extras;
+  const from = extrasRequest?.hilliestFromDate;
+  if (from !== undefined && from !== null && !isIsoDate(from)) {
+    throw new StridewiseError('INVALID_OPTION', `extras.hilliestFromDate must be a date as YYYY-MM-DD, got ${JSON.stringify(from)}`);
+  }
+  const keep = extrasRequest?.keepProfiles;
+  if (keep !== undefined && keep !== 'all' && keep !== 'hilliest') {
+    throw new StridewiseError('INVALID_OPTION', `extras.keepProfiles must be 'all' or 'hilliest', got ${String(keep)}`);
+  }
   const points = extrasRequest?.elevationProfilePoints;
   if (points !== undefined && (!Number.isInteger(points) || points < 2 || points > 10_000)) {
     throw new StridewiseError('INVALID_OPTION', `extras.elevationProfilePoints must be a whole number from 2 to 10000, got ${String(points)}`);
@@ -248,6 +304,10 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   };
 
   const collected: Collected[] = [];
+  const hilliest =
+    extrasRequest?.keepProfiles === 'hilliest'
+      ? new HilliestProfile(extrasRequest.hilliestFromDate ?? null, extrasRequest.profileActivityId ?? null)
+      : null;
   const errors: ExportFileError[] = [];
   let files = 0;
   try {
@@ -272,7 +332,9 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       for (const c of carriers) {
         const summary = fromCarrier(c);
         if (until !== undefined && (summary.localDate === null || summary.localDate > until)) continue;
-        collected.push({ summary, extras: c[EXTRAS] });
+        const entry: Collected = { summary, extras: c[EXTRAS] };
+        hilliest?.consider(entry);
+        collected.push(entry);
       }
       const workerId = workerOf.get(file.path);
       workerOf.delete(file.path);

@@ -73,6 +73,36 @@ describe('analyzeExport extras', () => {
     expect(JSON.stringify(one.extras).length / RUNS).toBeLessThan(8000);
   });
 
+  it("keepProfiles: 'hilliest' keeps only the profile of the most descent (from a date on) and the named one", async () => {
+    const all = one.extras ?? [];
+    const descent = (id: string): number => one.summaries.find((s) => s.id === id)!.elevation.descentM!;
+    const hilliestOf = (ids: readonly string[]): string => [...ids].sort((a, b) => descent(b) - descent(a) || (a < b ? -1 : 1))[0]!;
+    const ids = one.summaries.map((s) => s.id);
+    const dates = one.summaries.map((s) => s.localDate!);
+    const named = ids[0]!; // the earliest run, named by its id
+    const from = dates[3]!; // only the last three runs compete
+    const copyPath = join(dir, 'twin.zip');
+    writeFileSync(copyPath, readFileSync(zipPath));
+    for (const workers of [1, 2]) {
+      const kept = await analyzeExport([zipPath, copyPath], {
+        workers,
+        extras: { ...extras, keepProfiles: 'hilliest', hilliestFromDate: from, profileActivityId: named },
+      });
+      const withProfile = (kept.extras ?? []).filter((e) => e.elevationProfile !== null).map((e) => e.activityId);
+      const expected = [named, hilliestOf(ids.slice(3))].sort();
+      expect([...withProfile].sort()).toEqual(expected);
+      // the profiles kept are the ones every candidate had, and every histogram is still there
+      for (const e of kept.extras ?? []) {
+        const same = all.find((x) => x.activityId === e.activityId)!;
+        expect(e.cadenceHistogram).toEqual(same.cadenceHistogram);
+        if (e.elevationProfile !== null) expect(e.elevationProfile).toEqual(same.elevationProfile);
+      }
+    }
+    // without a start date every run competes
+    const anyDate = await analyzeExport(zipPath, { workers: 2, extras: { ...extras, keepProfiles: 'hilliest' } });
+    expect(anyDate.extras?.filter((e) => e.elevationProfile !== null).map((e) => e.activityId)).toEqual([hilliestOf(ids)]);
+  }, 120_000);
+
   it('leaves extras out unless asked for', async () => {
     const plain = await analyzeExport(zipPath, { workers: 1 });
     expect(plain.extras).toBeUndefined();
@@ -97,5 +127,6 @@ describe('analyzeExport extras', () => {
   it('refuses a bad until or profile size before reading anything', async () => {
     await expect(analyzeExport(zipPath, { until: '2026-02-30' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await expect(analyzeExport(zipPath, { extras: { elevationProfile: true, elevationProfilePoints: 1 } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(analyzeExport(zipPath, { extras: { keepProfiles: 'hilliest', hilliestFromDate: '1.1.2020' } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
