@@ -1,9 +1,10 @@
 /**
  * The analysis the command runs: every input goes through `analyzeExport`
  * (files parsed and summarised in a pool of workers, one per core by
- * default), which hands back small summaries and, per running activity, a
- * cadence histogram and a bounded elevation profile computed while the
- * samples were in memory; then the reports are built from those.
+ * default), which hands back small summaries, a cadence histogram per
+ * running activity and the elevation profile (at most 400 points) of the
+ * hilliest run and of the `--profile-run` one, all computed in the workers
+ * while the samples were in memory; then the reports are built from those.
  */
 import type { ActivityExtras } from '../analysis/extras.js';
 import { analyzeHistory, type ActivitySummary, type TrainingHistory } from '../analysis/index.js';

@@ -1,7 +1,8 @@
 /**
  * `analyzeExport`: a whole export (files, folders, zips) from disk to
  * summaries, training history and findings, with files parsed and
- * summarised in workers (child processes or threads) and only the small summaries kept.
+ * summarised in workers (child processes or threads) and only the small
+ * summaries kept (plus, on request, small per-activity chart extras).
  */
 import type { Activity } from '../activity.js';
 import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
@@ -263,6 +264,10 @@ function compareCollected(x: Collected, y: Collected): number {
  *   onProgress: (done, total) => console.log(`${done}/${total ?? '?'}`),
  * });
  * for (const f of findings) console.log(f.date, f.severity, f.message);
+ *
+ * // chart data computed in the workers beside each summary (no samples cross back)
+ * const { extras } = await analyzeExport('export.zip', { extras: { cadenceHistogram: true, elevationProfile: true, keepProfiles: 'hilliest' } });
+ * const hilliest = extras?.find((e) => e.elevationProfile !== null)?.elevationProfile; // ≤ 400 points
  */
 export async function analyzeExport(paths: string | readonly string[], options: ExportOptions = {}): Promise<ExportAnalysis> {
   const workersRequested = resolveWorkerCount(options.workers);
