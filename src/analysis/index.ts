@@ -22,3 +22,15 @@ export {
 export { minettiCostJPerKgM, gradeSpeedFactor } from './gap.js';
 export { classifyActivity, isTreadmillSubSport } from './classify.js';
 export { ascentDescentM, ELEVATION_PARAMS, RESAMPLE_STEP_M } from './elevation.js';
+export {
+  activityExtrasOf,
+  cadenceHistogramOf,
+  elevationProfileOf,
+  mergeCadenceHistograms,
+  type ActivityExtras,
+  type ExtrasRequest,
+  type CadenceHistogram,
+  type CadenceHistogramOptions,
+  type ElevationProfile,
+  type ElevationProfileOptions,
+} from './extras.js';

@@ -4,4 +4,4 @@
  */
 export * from '../index.js';
 export * from './load.js';
-export { analyzeExport, type ExportOptions, type ExportAnalysis, type ExportFileError, type ExportStats } from './pipeline.js';
+export { analyzeExport, type ExportOptions, type ExportAnalysis, type ExportFileError, type ExportStats, type ExportDuplicate } from './pipeline.js';

@@ -45,31 +45,8 @@ export interface DuplicateActivity {
   readonly keptFile: string;
 }
 
-/**
- * Running time per cadence bin, summed over the runs of the report. Bin `i`
- * covers `[fromSpm + i·binWidthSpm, fromSpm + (i+1)·binWidthSpm)`; the first
- * and last bins also hold everything below and above the range.
- */
-export interface CadenceHistogram {
-  /** Lower edge of the first bin, steps/min. */
-  readonly fromSpm: number;
-  /** Bin width, steps/min. */
-  readonly binWidthSpm: number;
-  /** Seconds of running per bin. */
-  readonly timeS: readonly number[];
-}
-
-/** A small distance-resampled elevation profile of one run, for charts. */
-export interface ElevationProfile {
-  /** The run it belongs to ({@link ActivitySummary.id}). */
-  readonly activityId: string;
-  /** Why this run was chosen: the hilliest (most descent), or named by the user. */
-  readonly chosenBy: 'most-descent' | 'user';
-  /** Distance from the start in metres, increasing. */
-  readonly distanceM: readonly number[];
-  /** Mean altitude in metres over each distance bin, `null` where the bin had none. */
-  readonly altitudeM: readonly (number | null)[];
-}
+export type { CadenceHistogram, ElevationProfile } from '../analysis/extras.js';
+import type { CadenceHistogram, ElevationProfile } from '../analysis/extras.js';
 
 /** Settings that shaped the analysis, recorded so a report can be read on its own. */
 export interface ReportSettings {

@@ -55,6 +55,7 @@ async function reportJson(path: string): Promise<string> {
     ruleOptions: {},
     profileRun: null,
     generator: { name: 'stridewise', version: 'test' },
+    workers: 'auto',
   });
   return renderJson(report);
 }
