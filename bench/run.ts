@@ -191,6 +191,15 @@ for (const [label, file] of [
 }
 
 // ---------------------------------------------------------------- whole export
+/**
+ * Peak RSS of an export child: VmHWM where Linux gives it. `getrusage().maxRSS`
+ * is a fallback only: Linux carries the high-water mark across fork and exec,
+ * so a child of a large parent reports the parent's peak instead of its own.
+ */
+function peakRssMB(r: { maxRssMB: number; vmHwmMB: number }): number {
+  return Number.isFinite(r.vmHwmMB) ? r.vmHwmMB : r.maxRssMB;
+}
+
 interface ExportRun {
   build: string;
   ms: number;
@@ -237,7 +246,7 @@ for (let r = 0; r < exportReps; r++) {
 const exportMs: Record<number, number> = {};
 for (const [w, runs] of byWorkers) {
   const ms = medianOf(runs.map((x) => x.ms));
-  const rss = Math.max(...runs.map((x) => Math.max(x.maxRssMB, x.vmHwmMB)));
+  const rss = Math.max(...runs.map((x) => peakRssMB(x)));
   exportMs[w] = ms;
   add({
     section: 'export',
@@ -249,7 +258,7 @@ for (const [w, runs] of byWorkers) {
 }
 if (allCores > 1) {
   const speedup = exportMs[1]! / exportMs[allCores]!;
-  const rss = Math.max(...(byWorkers.get(allCores) ?? []).map((x) => Math.max(x.maxRssMB, x.vmHwmMB)));
+  const rss = Math.max(...(byWorkers.get(allCores) ?? []).map((x) => peakRssMB(x)));
   add({
     section: 'export',
     name: `speed-up, ${allCores} workers vs 1`,
@@ -278,7 +287,7 @@ if (allCores > 1) {
     section: 'export',
     name: `${exportRuns} × 1 h runs, ${allCores} worker processes`,
     medianMs: run.ms,
-    value: `${round((exportRuns * 1000) / run.ms, 1)} runs/s, parent peak RSS ${round(Math.max(run.maxRssMB, run.vmHwmMB), 0)} MB, one run`,
+    value: `${round((exportRuns * 1000) / run.ms, 1)} runs/s, parent peak RSS ${round(peakRssMB(run), 0)} MB, one run`,
     ratio: exportMs[1]! / run.ms,
     ratioOf: 'single-thread throughput',
   });
@@ -292,7 +301,7 @@ if (existsSync(join(corpus, 'MANIFEST.tsv'))) {
     section: 'corpus',
     name: `shared corpus folder, ${allCores} workers`,
     medianMs: run.ms,
-    value: `${run.files} files, ${run.summaries} activities, ${run.errors} errors, peak RSS ${round(Math.max(run.maxRssMB, run.vmHwmMB), 0)} MB`,
+    value: `${run.files} files, ${run.summaries} activities, ${run.errors} errors, peak RSS ${round(peakRssMB(run), 0)} MB`,
   });
 }
 
