@@ -11,17 +11,9 @@ import { encodeFitActivity } from '../../fixtures/lib/fit-writer.js';
 import { encodeGpx, type RecordingSpec } from '../../fixtures/lib/gpx-writer.js';
 import { encodeTcx } from '../../fixtures/lib/tcx-writer.js';
 
-/** Mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the fixtures (mulberry32), so bench inputs are generated the same way as the demo season. */
+export { mulberry32 as seededRandom } from '../../fixtures/demo-season/generate.js';
+import { mulberry32 as seededRandom } from '../../fixtures/demo-season/generate.js';
 
 const METRES_PER_DEG_LAT = 111_195;
 

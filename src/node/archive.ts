@@ -15,6 +15,7 @@ import { cleanLabel, hasZipExtension, hasZipMagic, isHiddenPath, isSkippedName }
 import type { ProgressCounter } from './progress.js';
 import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from './zip-stream.js';
+import { concatBytes } from '../parse/bytes.js';
 
 /** One file found while loading: its bytes, or why they could not be had. */
 export type LoadItem =
@@ -148,16 +149,6 @@ class EntryMeter {
   }
 }
 
-function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 /**
  * State shared by the readers of one top-level archive: the queue of finished
@@ -266,7 +257,7 @@ class ArchiveRun {
                 return true;
               },
               end: () => {
-                const bytes = concatChunks(chunks, meter.bytes);
+                const bytes = concatBytes(chunks, meter.bytes);
                 chunks.length = 0;
                 this.fileFromBytes(path, bytes, depth, undefined, false);
               },
@@ -436,7 +427,7 @@ async function readCsvEntry(zip: yauzl.ZipFile, e: OuterEntry, label: string, li
       }
       chunks.push(chunk);
     }
-    return parseStravaCsv(new TextDecoder('utf-8').decode(concatChunks(chunks, n)));
+    return parseStravaCsv(new TextDecoder('utf-8').decode(concatBytes(chunks, n)));
   } catch (error) {
     return errorItem(path, 'CORRUPT_FILE', `activities.csv cannot be read (${messageOf(error)}); names and gear are not joined`);
   }
@@ -593,7 +584,7 @@ async function* readFileEntry(run: ArchiveRun, stream: Readable, e: OuterEntry, 
     yield errorItem(path, 'ZIP_CORRUPT', 'the entry fails its CRC-32 check (damaged data)');
     return;
   }
-  run.fileFromBytes(path, concatChunks(chunks, meter.bytes), 1, info, true);
+  run.fileFromBytes(path, concatBytes(chunks, meter.bytes), 1, info, true);
   yield* drain(run);
 }
 

@@ -10,6 +10,7 @@ import type { Activity } from '../activity.js';
 import { isStridewiseError, ParseError, type SourceFormat } from '../errors.js';
 import type { CadenceUnitOption } from './cadence.js';
 import type { ParseContext } from './context.js';
+import { concatBytes } from './bytes.js';
 import { fnv1aHex } from './id.js';
 import { resolveParseLimits } from './guard.js';
 import type { ParseLimits } from './limits.js';
@@ -186,14 +187,7 @@ async function gunzip(bytes: Uint8Array, limits: ParseLimits): Promise<Uint8Arra
       throw new ParseError('GZIP_CORRUPT', 'the gzip data is damaged or cut short and cannot be decompressed', { cause });
     }
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /** Earliest start time taken as real: GPS watches and their file formats post-date it (FIT's epoch is 1989-12-31). */
