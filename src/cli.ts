@@ -90,6 +90,7 @@ async function validated(command: CommandLine) {
     until,
     ruleOptions,
     workers,
+    unknownSportAs: command.unknownSportAs,
   };
 }
 

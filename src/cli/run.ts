@@ -35,6 +35,8 @@ export interface AnalysisRequest {
   readonly profileRun: string | null;
   /** Workers that parse and summarise files: a whole number ≥ 1 or `'auto'` (one per core). */
   readonly workers: number | 'auto';
+  /** Class of activities whose sport is `generic` (no sport in the file); default `other`. */
+  readonly unknownSportAs?: 'running' | 'walking' | 'other' | null;
   readonly generator: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number | undefined) => void;
 }
@@ -114,6 +116,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
   const analysis = {
     ...(request.heightM !== null ? { heightM: request.heightM } : {}),
     ...(request.timeZone !== null ? { timeZone: request.timeZone } : {}),
+    ...(request.unknownSportAs != null ? { genericSportAs: request.unknownSportAs } : {}),
   };
   let result: ExportAnalysis | FileError;
   try {

@@ -50,6 +50,8 @@ export interface CommandLine {
   readonly profileRun: string | null;
   /** Text of `--workers` (`auto` when not given); checked by `parseWorkers`. */
   readonly workers: string;
+  /** How activities whose file names no sport (a GPX without `<type>`) are counted; `null` = other. */
+  readonly unknownSportAs: 'running' | 'walking' | 'other' | null;
 }
 
 /** Result of {@link parseCommandLine}. */
@@ -100,6 +102,9 @@ Analysis:
   --fail-on caution|warning   exit with status 1 if a finding is this severe
   --workers <n|auto>          files read in parallel by n workers (default
                               auto: one per core); results are the same
+  --unknown-sport-as running|walking|other
+                              count activities whose file names no sport
+                              (a GPX without <type>) as runs (default other)
 
   --json-schema               print the JSON Schema of the --json report
   -h, --help                  this help
@@ -132,6 +137,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'profile-run': { type: 'string' },
   workers: { type: 'string' },
+  'unknown-sport-as': { type: 'string' },
 } as const;
 
 /**
@@ -215,6 +221,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       failOn: oneOf(v['fail-on'], ['caution', 'warning'] as const, '--fail-on'),
       profileRun: text(v['profile-run'], '--profile-run'),
       workers: text(v.workers, '--workers') ?? 'auto',
+      unknownSportAs: oneOf(v['unknown-sport-as'], ['running', 'walking', 'other'] as const, '--unknown-sport-as'),
     },
   };
 }
