@@ -383,24 +383,45 @@ describe('generic sport (GPX without a type)', () => {
   });
 });
 
+// Reference: the definition written out naively (sorted pairs, first value whose cumulative weight reaches q·Σw).
+function naiveQuantile(v: number[], w: number[], q: number): number {
+  const pairs = v.map((x, i) => [x, w[i]!] as const).filter(([x, wi]) => Number.isFinite(x) && wi > 0).sort((a, b) => a[0] - b[0]);
+  const total = pairs.reduce((t, p) => t + p[1], 0);
+  let cum = 0;
+  for (const [x, wi] of pairs) if ((cum += wi) >= q * total - 1e-9 * total) return x;
+  return pairs[pairs.length - 1]![0];
+}
+
 describe('weightedQuantiles', () => {
   it('gives the same values as one weightedQuantile call per q, from one sort', async () => {
     const { weightedQuantiles } = await import('../../src/analysis/stats.js');
-    // Reference: the definition written out naively (sorted pairs, first value whose cumulative weight reaches q·Σw).
-    const naive = (v: number[], w: number[], q: number): number => {
-      const pairs = v.map((x, i) => [x, w[i]!] as const).filter(([x, wi]) => Number.isFinite(x) && wi > 0).sort((a, b) => a[0] - b[0]);
-      const total = pairs.reduce((t, p) => t + p[1], 0);
-      let cum = 0;
-      for (const [x, wi] of pairs) if ((cum += wi) >= q * total - 1e-9 * total) return x;
-      return pairs[pairs.length - 1]![0];
-    };
     // Hand check: values 150,160,170 weights 1,1,2 (Σ 4): q 0.1 → target 0.4 → 150; q 0.5 → 2 → 160 (cum 1, 2); q 0.9 → 3.6 → 170.
     expect(weightedQuantiles([170, 150, 160], [2, 1, 1], [0.9, 0.1, 0.5])).toEqual([170, 150, 160]);
     const vals = [171, 165, Number.NaN, 180, 158, 171, 175];
     const ws = [1, 2, 5, 0.5, 1, 3, -1];
     for (const q of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
-      expect(weightedQuantiles(vals, ws, [q])[0]).toBe(naive(vals, ws, q));
+      expect(weightedQuantiles(vals, ws, [q])[0]).toBe(naiveQuantile(vals, ws, q));
     }
     expect(weightedQuantiles([Number.NaN], [1], [0.5, 0.9]).every(Number.isNaN)).toBe(true);
+  });
+
+  it('property: equals the naive definition for any float32 values, negatives and repeats included', async () => {
+    const fc = (await import('fast-check')).default;
+    const { weightedQuantiles } = await import('../../src/analysis/stats.js');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        (pairs, qs) => {
+          const v = pairs.map((p) => p[0]);
+          const w = pairs.map((p) => p[1]);
+          const got = weightedQuantiles(v, w, qs);
+          qs.forEach((q, k) => {
+            const ref = w.some((x) => x > 0) ? naiveQuantile(v, w, q) : Number.NaN;
+            expect(Object.is(got[k], ref) || got[k] === ref).toBe(true);
+          });
+        },
+      ),
+    );
   });
 });
