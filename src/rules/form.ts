@@ -16,7 +16,7 @@ import {
 } from './advice.js';
 import type { ResolvedRuleOptions } from './options.js';
 import type { Finding, Severity } from './types.js';
-import { above, atLeast, atMost, below, finite, makeFinding, MIN_PACE_SPEED_MPS, pace, pct, round } from './util.js';
+import { above, atLeast, atMost, atPace, below, finite, makeFinding, pct, round } from './util.js';
 
 /** van Oeveren 2019 population slope, spm per m/s (card C2). */
 const POPULATION_SLOPE_SPM_PER_MPS = 6.01;
@@ -114,7 +114,7 @@ function evaluateLowCadence(
   if (!gate.cadenceOk || !gate.flatOk || !finite(c.flatAvgSpm)) return null;
   const spm = c.flatAvgSpm;
   const speed = finite(c.flatSpeedMps) ? c.flatSpeedMps : null;
-  const paceText = speed !== null && gate.speedOk && speed >= MIN_PACE_SPEED_MPS && finite(speed) ? ` at ${pace(speed)}` : '';
+  const paceText = gate.speedOk ? atPace(speed) : '';
   const z = gate.speedOk && finite(c.zVsExpected) ? c.zVsExpected : null;
   const expected = gate.speedOk && finite(c.expectedSpm) ? c.expectedSpm : null;
   const typical = expected !== null ? ` Runners at this pace typically take about ${Math.round(expected)} (±${opt.populationSdSpm}).` : '';
@@ -225,7 +225,7 @@ export function cadenceAndStrideFindings(
   if (over !== null) {
     const ratio = over.ratio;
     const speed = s.cadence.flatSpeedMps;
-    const paceText = finite(speed) && speed >= MIN_PACE_SPEED_MPS ? ` at ${pace(speed)}` : '';
+    const paceText = atPace(speed);
     const stepText = finite(s.stepLength.avgM) ? ` (${s.stepLength.avgM.toFixed(2)} m)` : '';
     const combined = low !== null;
     const severity: Severity = combined && SEVERITY_RANK[low.severity] > SEVERITY_RANK.caution ? low.severity : 'caution';

@@ -62,6 +62,11 @@ export function pace(speedMps: number): string {
   return `${Math.floor(secPerKm / 60)}:${String(secPerKm % 60).padStart(2, '0')}/km`;
 }
 
+/** ` at 5:30/km` for a message, or `''` when the pace is unknown (see {@link pace}). */
+export function atPace(speedMps: number | null): string {
+  return speedMps !== null && speedMps >= MIN_PACE_SPEED_MPS && Number.isFinite(speedMps) ? ` at ${pace(speedMps)}` : '';
+}
+
 /** Everything a rule states about a finding; the rest gets defaults. */
 export interface FindingInput {
   readonly rule: string;

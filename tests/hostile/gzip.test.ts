@@ -12,6 +12,7 @@ import { encodeGpx } from '../../fixtures/lib/gpx-writer.js';
 import { steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import { parseActivities } from '../../src/parse/index.js';
 import { checkInput } from './check.js';
+import { concatBytes } from '../../src/parse/bytes.js';
 
 const enc = new TextEncoder();
 const GPX = encodeGpx({ startTime: new Date('2024-05-27T06:00:00Z'), sport: 'running', ...steadyRunSamples({ seconds: 120, speedMps: 3, cadenceSpm: 170 }) });
@@ -22,15 +23,8 @@ function setIsize(gz: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Joined copy of two or more parts (every call here passes at least two, so the result is always new). */
+const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 async function codeOf(input: Uint8Array, options: Parameters<typeof parseActivities>[1] = {}): Promise<string> {
   try {

@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { fitMessageBoundaries } from '../../fixtures/lib/fit-writer.js';
+import { concatBytes } from '../../src/parse/bytes.js';
 
 /** A damaged input and how it was made. */
 export interface Mutated {
@@ -39,15 +40,8 @@ export function fitMessageSpans(bytes: Uint8Array): FitMessageSpan[] {
   return spans;
 }
 
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Joined copy of two or more parts (every call here passes at least two, so the result is always new). */
+const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function setU32LE(bytes: Uint8Array, o: number, v: number): void {
   bytes[o] = v & 0xff;
