@@ -27,6 +27,16 @@ export type Sport =
   | (string & {});
 
 /**
+ * How an activity's sport was known, strongest first: `file` (the file's own
+ * sport), `export-metadata` (the export's record, e.g. Strava
+ * `activities.csv` "Activity Type"), `name` (the activity's name, e.g.
+ * "Afternoon Run"), `inferred` (from speed, cadence and power, with
+ * {@link Activity.sportConfidence}), `unknown` (nothing said; the sport is
+ * `generic`).
+ */
+export type SportSource = 'file' | 'export-metadata' | 'name' | 'inferred' | 'unknown';
+
+/**
  * Sub-sport names follow the FIT profile's `sub_sport` enum in snake_case
  * (`generic`, `treadmill`, `street`, `trail`, `track`, `indoor_running`,
  * `indoor_cycling`, `elliptical`, `open_water`, `lap_swimming`, ...).
@@ -172,12 +182,21 @@ export interface ParseWarning {
 export interface Activity {
   /**
    * Stable identifier: the same file gives the same id on every run.
-   * Built from the start time, sport and index in file (or a content hash
-   * when the file has no time), see {@link makeActivityId}.
+   * Built from the start time, the sport the file itself states (`generic`
+   * when it states none, whatever was resolved later, so the id does not
+   * move with export metadata or inference) and index in file (or a content
+   * hash when the file has no time), see {@link makeActivityId}.
    */
   readonly id: string;
   readonly sport: Sport;
   readonly subSport: SubSport;
+  /**
+   * How {@link Activity.sport} was known. The parsers always set it; an
+   * activity built by hand without it is read as `file`.
+   */
+  readonly sportSource?: SportSource;
+  /** Confidence (0..1) of an `inferred` sport; absent for other sources. */
+  readonly sportConfidence?: number;
   /** Start of the activity (UTC). `undefined` when the file holds no usable time. */
   readonly startTime: Date | undefined;
   /** Local time minus UTC in minutes, where the file gives it (FIT `activity.local_timestamp`). */

@@ -6,7 +6,7 @@ import { METRES_PER_DEGREE, runSpec } from '../../fixtures/gpx/specs.js';
 import type { Activity } from '../../src/activity.js';
 import { ParseError } from '../../src/errors.js';
 import { parseActivities, type ParseOptions } from '../../src/parse/index.js';
-import { labelToSport, sportFromLabel } from '../../src/parse/xml/assemble.js';
+import { labelToSport, sportFromLabel } from '../../src/parse/sport.js';
 
 const parse = (text: string, options: ParseOptions = {}): Promise<Activity[]> => parseActivities(text, options);
 const one = async (text: string, options: ParseOptions = {}): Promise<Activity> => {
@@ -238,11 +238,13 @@ describe('GPX: sport labels', () => {
     expect([a.sport, a.subSport]).toEqual(['running', 'trail']);
   });
 
-  it('takes the sport from a track name that is exactly a label when there is no <type> (TomTom "RUNNING")', async () => {
+  it('takes the sport from the track name when there is no <type> (TomTom "RUNNING", Strava "Morning Run")', async () => {
     const a = await one(encodeGpx(runSpec({ n: 10, name: 'RUNNING' }), { writeType: false }));
-    expect(a.sport).toBe('running');
+    expect([a.sport, a.sportSource]).toEqual(['running', 'name']);
     const b = await one(encodeGpx(runSpec({ n: 10, name: 'Morning Run' }), { writeType: false }));
-    expect(b.sport).toBe('generic');
+    expect([b.sport, b.sportSource]).toEqual(['running', 'name']);
+    const c = await one(encodeGpx(runSpec({ n: 10, sport: 'trail_running' })));
+    expect(c.sportSource).toBe('file');
   });
 });
 

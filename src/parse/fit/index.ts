@@ -14,6 +14,7 @@ import { isFootSport, normalizeCadence, type CadenceContext } from '../cadence.j
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed } from '../geo.js';
 import { makeActivityId } from '../id.js';
+import { measureSportEvidence, resolveSport, sportFields } from '../sport.js';
 import { decodeFitPart, preparePartBytes, type DecodedFitPart, type FitMessage } from './decode.js';
 import { expandHrMessages, FIT_EPOCH_MS, mergeHeartRate, type HeartRateSeries } from './hr.js';
 import { expandCompressedSpeedDistance, fillColumns, type Counters } from './records.js';
@@ -68,6 +69,8 @@ interface RawActivity {
   readonly clockSet: boolean;
   readonly sport: string;
   readonly subSport: string;
+  /** The FIT `sport` message's name ("Trail Run", "Bike"), when the file has one. */
+  readonly sportName: string | undefined;
   readonly columns: Mutable<SampleColumns>;
   readonly rawCadence: Float32Array;
   readonly sampleTimeMs: Float64Array;
@@ -195,6 +198,8 @@ function buildPartActivities(
     const s = rg.session;
     const sport = enumName(s?.['sport'] ?? part.sports[0]?.['sport'], 'generic');
     const subSport = enumName(s?.['sub_sport'] ?? part.sports[0]?.['sub_sport'], 'generic');
+    const sportNameRaw = part.sports[0]?.['name'];
+    const sportName = typeof sportNameRaw === 'string' && sportNameRaw.trim() !== '' ? sportNameRaw.trim() : undefined;
     const endMs = Number.isNaN(rg.endMs) ? (columns.length > 0 ? sampleTimeMs[columns.length - 1]! : startMs) : rg.endMs;
     const pauses: Pause[] = [];
     for (const p of partPauses) {
@@ -212,6 +217,7 @@ function buildPartActivities(
       clockSet,
       sport,
       subSport,
+      sportName,
       columns,
       rawCadence,
       sampleTimeMs,
@@ -236,15 +242,22 @@ function buildPartActivities(
 function finish(raw: RawActivity, ctx: ParseContext): Activity {
   // Writers that store positions only (no distance/speed fields) get them derived, as for GPX.
   deriveDistanceAndSpeed(raw.columns);
+  const speed = detectionSpeed(raw.columns, raw.warnings);
+  // Sport first (the session's, else the sport message's name, else the data), then the cadence unit.
+  const resolved = resolveSport({
+    file: { sport: raw.sport, subSport: raw.subSport },
+    ...(raw.sportName !== undefined ? { name: raw.sportName } : {}),
+    ...(raw.sport === 'generic' && raw.columns.length > 0 ? { evidence: measureSportEvidence(raw.columns, raw.rawCadence, speed) } : {}),
+  });
   const cadCtx: CadenceContext = {
-    sport: raw.sport,
-    subSport: raw.subSport,
+    sport: resolved.sport,
+    subSport: resolved.subSport,
     format: 'fit',
     ...(ctx.cadenceUnit !== 'auto' ? { override: ctx.cadenceUnit } : {}),
   };
-  const { cadenceSpm, detection } = normalizeCadence(raw.rawCadence, detectionSpeed(raw.columns, raw.warnings), cadCtx);
+  const { cadenceSpm, detection } = normalizeCadence(raw.rawCadence, speed, cadCtx);
   raw.columns.cadenceSpm = cadenceSpm;
-  const foot = isFootSport(raw.sport, raw.subSport);
+  const foot = isFootSport(resolved.sport, resolved.subSport);
   // Summary and laps use the samples' factor; without cadence samples a foot sport keeps FIT's convention (strides).
   const factor: number =
     detection.method === 'no-data' && foot ? (ctx.cadenceUnit === 'steps' ? 1 : 2) : detection.factor;
@@ -253,8 +266,7 @@ function finish(raw: RawActivity, ctx: ParseContext): Activity {
   const cadence: CadenceDetection = detection;
   return {
     id: makeActivityId('fit', startTime, raw.sport, raw.source.indexInFile, ctx.contentHash),
-    sport: raw.sport,
-    subSport: raw.subSport,
+    ...sportFields(resolved),
     startTime,
     ...(raw.utcOffsetMin !== undefined ? { utcOffsetMin: raw.utcOffsetMin } : {}),
     source: raw.source,

@@ -7,6 +7,7 @@
 import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, SampleColumnName, Sport, SubSport } from '../../activity.js';
 import { ParseError, type SourceFormat } from '../../errors.js';
 import { normalizeCadence } from '../cadence.js';
+import { measureSportEvidence, resolveSport, sportFields } from '../sport.js';
 import { SampleBuilder } from '../columns.js';
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed, haversineM } from '../geo.js';
@@ -164,88 +165,6 @@ export function startSegment(draft: ActivityDraft): void {
   if (at > 0 && last !== at) draft.segmentStarts.push(at);
 }
 
-/** A sport label's meaning: sport and, where the label says it, sub-sport. */
-export interface SportLabel {
-  readonly sport: Sport;
-  readonly subSport: SubSport;
-}
-
-const SPORT_LABELS = new Map<string, SportLabel>(
-  (
-    [
-      ['running', 'running', 'generic'],
-      ['run', 'running', 'generic'],
-      ['jogging', 'running', 'generic'],
-      ['trail_running', 'running', 'trail'],
-      ['trailrun', 'running', 'trail'],
-      ['trail_run', 'running', 'trail'],
-      ['treadmill_running', 'running', 'treadmill'],
-      ['treadmill', 'running', 'treadmill'],
-      ['indoor_running', 'running', 'indoor_running'],
-      ['street_running', 'running', 'street'],
-      ['track_running', 'running', 'track'],
-      ['virtual_run', 'running', 'virtual_activity'],
-      ['virtualrun', 'running', 'virtual_activity'],
-      ['cycling', 'cycling', 'generic'],
-      ['biking', 'cycling', 'generic'],
-      ['bike', 'cycling', 'generic'],
-      ['ride', 'cycling', 'generic'],
-      ['road_biking', 'cycling', 'road'],
-      ['mountain_biking', 'cycling', 'mountain'],
-      ['mountainbikeride', 'cycling', 'mountain'],
-      ['gravel_cycling', 'cycling', 'generic'],
-      ['gravelride', 'cycling', 'generic'],
-      ['ebikeride', 'cycling', 'generic'],
-      ['e_bike_ride', 'cycling', 'generic'],
-      ['indoor_cycling', 'cycling', 'indoor_cycling'],
-      ['virtual_ride', 'cycling', 'virtual_activity'],
-      ['virtualride', 'cycling', 'virtual_activity'],
-      ['walking', 'walking', 'generic'],
-      ['walk', 'walking', 'generic'],
-      ['hiking', 'hiking', 'generic'],
-      ['hike', 'hiking', 'generic'],
-      ['swimming', 'swimming', 'generic'],
-      ['swim', 'swimming', 'generic'],
-      ['lap_swimming', 'swimming', 'lap_swimming'],
-      ['open_water_swimming', 'swimming', 'open_water'],
-      // Strava's numeric activity types in its GPX exports: 1 Ride, 4 Hike, 9 Run, 10 Walk.
-      ['1', 'cycling', 'generic'],
-      ['4', 'hiking', 'generic'],
-      ['9', 'running', 'generic'],
-      ['10', 'walking', 'generic'],
-    ] as const
-  ).map(([label, sport, subSport]) => [label, { sport, subSport }]),
-);
-
-const GENERIC: SportLabel = { sport: 'generic', subSport: 'generic' };
-
-/**
- * Reads a sport label from a file (GPX `<type>`, TCX `Sport`),
- * case-insensitively, spaces and hyphens read as `_`: running/run/9 →
- * `running`, cycling/biking/ride/1 → `cycling`, walking/walk/10,
- * hiking/hike/4, swimming/swim; Garmin's and Strava's compound labels also
- * give the sub-sport (`trail_running` → running/trail, `treadmill_running` →
- * running/treadmill, `road_biking` → cycling/road, `VirtualRide` →
- * cycling/virtual_activity, `lap_swimming`, ...). Anything else (including
- * `Other`) → generic/generic.
- *
- * @example labelToSport('Trail Running') // { sport: 'running', subSport: 'trail' }
- */
-export function labelToSport(label: string): SportLabel {
-  const key = label.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return SPORT_LABELS.get(key) ?? GENERIC;
-}
-
-/**
- * The sport part of {@link labelToSport}.
- *
- * @example sportFromLabel('Running') // 'running'
- * @example sportFromLabel('Biking') // 'cycling'
- */
-export function sportFromLabel(label: string): Sport {
-  return labelToSport(label).sport;
-}
-
 function finite(v: number): boolean {
   return Number.isFinite(v);
 }
@@ -303,6 +222,8 @@ const MAX_START_LEAD_MS = 3_600_000;
  *   position gets sub-sport `treadmill` (GPX and TCX carry no sub-sport;
  *   Garmin's treadmill TCX is a Running activity without `<Position>`), so
  *   analysis treats its distance as estimated and skips downhill analysis.
+ * - Sport: the file's label, else the name, else the data
+ *   ({@link resolveSport}), decided before the cadence unit.
  * - Distance, when the file gives none, is the haversine sum within each
  *   segment: the gap between segments (a pause) adds nothing. Speed, when
  *   the file gives none, is derived by {@link deriveDistanceAndSpeed}.
@@ -395,15 +316,6 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
     });
   }
 
-  // A run without a single position is an indoor run: GPX/TCX have no sub-sport,
-  // and Garmin's treadmill TCX is a Running activity without <Position>.
-  let subSport = draft.subSport;
-  if (draft.sport === 'running' && subSport === 'generic' && n > 0) {
-    let anyPosition = false;
-    for (let i = 0; i < n && !anyPosition; i++) if (!Number.isNaN(c.latDeg[i]!)) anyPosition = true;
-    if (!anyPosition) subSport = 'treadmill';
-  }
-
   // Values outside physical ranges (and heart rate 0, written where the strap
   // had no reading) are garbage, not measurements.
   let dropped = 0;
@@ -449,9 +361,24 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
   }
   deriveDistanceAndSpeed(c);
 
+  // Sport (file label, then name, then the data), decided before the cadence unit.
+  const resolved = resolveSport({
+    file: { sport: draft.sport, subSport: draft.subSport },
+    ...(draft.name !== undefined && draft.name !== '' ? { name: draft.name } : {}),
+    ...(draft.sport === 'generic' && n > 0 ? { evidence: measureSportEvidence(c, c.cadenceSpm) } : {}),
+  });
+  // A run without a single position is an indoor run: GPX/TCX have no sub-sport,
+  // and Garmin's treadmill TCX is a Running activity without <Position>.
+  let subSport = resolved.subSport;
+  if (resolved.sport === 'running' && subSport === 'generic' && n > 0) {
+    let anyPosition = false;
+    for (let i = 0; i < n && !anyPosition; i++) if (!Number.isNaN(c.latDeg[i]!)) anyPosition = true;
+    if (!anyPosition) subSport = 'treadmill';
+  }
+
   // Cadence.
   const { cadenceSpm, detection } = normalizeCadence(c.cadenceSpm, c.speedMps, {
-    sport: draft.sport,
+    sport: resolved.sport,
     subSport,
     format: draft.format,
     override: ctx.cadenceUnit,
@@ -508,8 +435,7 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
   const startTime = finite(startMs) ? new Date(startMs) : undefined;
   return {
     id: makeActivityId(draft.format, startTime, draft.sport, draft.indexInFile, ctx.contentHash),
-    sport: draft.sport,
-    subSport,
+    ...sportFields({ ...resolved, subSport }),
     startTime,
     ...(draft.name !== undefined && draft.name !== '' ? { name: draft.name } : {}),
     source: {

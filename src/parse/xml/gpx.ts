@@ -5,8 +5,8 @@
  *   becomes a {@link Pause} and adds no distance.
  * - `<type>` gives the sport and sub-sport ({@link labelToSport}: running/run/9,
  *   cycling/biking/ride/1, walking, hiking, swimming; anything else
- *   `generic`; without `<type>`, a `<name>` that is exactly such a label, as
- *   TomTom's `RUNNING`), `<name>` the name (else the file's
+ *   `generic`, and then the name ("Afternoon Run", TomTom's `RUNNING`) or the
+ *   data decide, see {@link resolveSport}), `<name>` the name (else the file's
  *   `<metadata><name>`), the `creator` attribute the source.
  * - Extensions are matched by local name whatever their prefix (`gpxtpx:`,
  *   `ns3:`, `gpxdata:`, none): `cad`/`cadence` (raw cadence, unit detected
@@ -24,7 +24,8 @@
 import type { Activity } from '../../activity.js';
 import { ParseError } from '../../errors.js';
 import type { ParseContext } from '../context.js';
-import { addSample, createDraft, finishDocument, labelToSport, pushDraft, startSegment, type ActivityDraft } from './assemble.js';
+import { labelToSport, type resolveSport } from '../sport.js';
+import { addSample, createDraft, finishDocument, pushDraft, startSegment, type ActivityDraft } from './assemble.js';
 import { readXml, type XmlSink } from './reader.js';
 import { parseIsoMs, parseXmlNumber } from './values.js';
 
@@ -43,7 +44,6 @@ class GpxSink implements XmlSink {
   /** `<trk>` elements seen (the index in file of the next track). */
   tracksSeen = 0;
   /** Tracks that carried a `<type>`. */
-  readonly typed = new Set<ActivityDraft>();
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -141,7 +141,6 @@ class GpxSink implements XmlSink {
           const label = labelToSport(text);
           track.sport = label.sport;
           track.subSport = label.subSport;
-          this.typed.add(track);
         }
         return;
       case 'time':
@@ -170,12 +169,6 @@ export function parseGpx(text: string, ctx: ParseContext): Activity[] {
   for (const d of sink.drafts) {
     d.fallbackStartMs = sink.metadataTimeMs;
     if ((d.name === undefined || d.name === '') && sink.metadataName !== undefined) d.name = sink.metadataName;
-    // No <type>: a name that is exactly a sport label ("RUNNING", TomTom) names the sport.
-    if (!sink.typed.has(d) && d.name !== undefined) {
-      const label = labelToSport(d.name);
-      d.sport = label.sport;
-      d.subSport = label.subSport;
-    }
   }
   const where = ctx.fileName !== undefined ? ` (${ctx.fileName})` : '';
   const openPoint = sink.point >= 0 ? sink.track : undefined;

@@ -26,11 +26,11 @@ import {
   finishDocument,
   pushDraft,
   pushLap,
-  labelToSport,
   startSegment,
   type ActivityDraft,
   type LapDraft,
 } from './assemble.js';
+import { labelToSport } from '../sport.js';
 import { readXml, type XmlSink } from './reader.js';
 import { parseIsoMs, parseXmlNumber } from './values.js';
 
