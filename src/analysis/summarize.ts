@@ -290,6 +290,8 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     gear: activity.gear ?? null,
     sport: activity.sport,
     subSport: activity.subSport,
+    sportSource: activity.sportSource ?? 'file',
+    ...(activity.sportConfidence !== undefined ? { sportConfidence: activity.sportConfidence } : {}),
     activityClass,
     isTreadmill,
     startTime,

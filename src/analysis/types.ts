@@ -7,7 +7,7 @@
  *
  * Units: SI plus steps/min; every numeric field name ends in its unit.
  */
-import type { DeviceSummary, SubSport, Sport } from '../activity.js';
+import type { DeviceSummary, SubSport, Sport, SportSource } from '../activity.js';
 
 /** Knee-load class of an activity (card X1). */
 export type ActivityClass = 'running' | 'walking' | 'low-impact' | 'other';
@@ -167,6 +167,10 @@ export interface ActivitySummary {
   readonly gear: string | null;
   readonly sport: Sport;
   readonly subSport: SubSport;
+  /** How the sport was known (`unknown`: the sport is `generic` and `activityClass` follows `genericSportAs`). */
+  readonly sportSource?: SportSource;
+  /** Confidence (0..1) of an `inferred` sport. */
+  readonly sportConfidence?: number;
   readonly activityClass: ActivityClass;
   readonly isTreadmill: boolean;
   /** ISO 8601 UTC, or null when the file has no time. */

@@ -103,8 +103,10 @@ Analysis:
   --workers <n|auto>          files read in parallel by n workers (default
                               auto: one per core); results are the same
   --unknown-sport-as running|walking|other
-                              count activities whose file names no sport
-                              (a GPX without <type>) as runs (default other)
+                              what to count activities as whose sport neither
+                              the file, the export, the name nor the data
+                              tell (default other: left out; the report
+                              says how many)
 
   --json-schema               print the JSON Schema of the --json report
   -h, --help                  this help

@@ -317,7 +317,7 @@ export async function* loadActivities(paths: string | readonly string[], options
     if (item.kind === 'error') return { path: item.path, activities: [], error: { code: item.code, message: item.message } };
     try {
       const activities = await parse(item.bytes, parseOptions(item.path));
-      return { path: item.path, activities: applyStravaInfo(activities, item.info) };
+      return { path: item.path, activities: applyStravaInfo(activities, item.info, options.cadenceUnit) };
     } catch (e) {
       return toLoadedError(item.path, e);
     }

@@ -1,6 +1,6 @@
 /**
- * Strava bulk export: `activities.csv` gives each activity file its name and
- * gear (shoes). Headers change across years (`filename` in old exports,
+ * Strava bulk export: `activities.csv` gives each activity file its name,
+ * gear (shoes) and activity type (the sport, for files that do not state it). Headers change across years (`filename` in old exports,
  * `Filename` in new ones) and languages, and some names appear twice (two
  * `Distance` columns), so columns are found by normalised aliases, the first
  * match winning; the file-name column is also recognised by its content
@@ -8,11 +8,15 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { Activity } from '../activity.js';
+import type { CadenceUnitOption } from '../parse/cadence.js';
+import { applyExportSport } from '../parse/sport.js';
 
-/** Name and gear of one activity file, from `activities.csv`. */
+/** Name, gear and activity type of one activity file, from `activities.csv`. */
 export interface StravaActivityInfo {
   readonly name?: string;
   readonly gear?: string;
+  /** Strava's "Activity Type" as written ("Run", "Ride", "Walk", "Lauf", ...). */
+  readonly type?: string;
 }
 
 /** Lookup from activity file paths (relative to the export root) to their CSV row. */
@@ -25,6 +29,7 @@ export interface StravaIndex {
 
 const FILENAME_ALIASES = ['filename', 'file name', 'dateiname', 'nom du fichier', 'nombre de archivo', 'nombre del archivo', 'nome file', 'nome del file', 'bestandsnaam', 'nome do arquivo', 'nome de arquivo'];
 const NAME_ALIASES = ['activity name', 'name', 'aktivitatsname', 'name der aktivitat', "nom de l'activite", 'nom de lactivite', 'nombre de la actividad', "nome dell'attivita", 'naam activiteit', 'activiteitnaam', 'nome da atividade'];
+const TYPE_ALIASES = ['activity type', 'type', 'aktivitatstyp', 'aktivitatsart', "type d'activite", 'type dactivite', 'tipo de actividad', "tipo di attivita", 'tipo attivita', 'activiteitstype', 'type activiteit', 'tipo de atividade', 'aktivitetstyp'];
 const GEAR_ALIASES = ['activity gear', 'gear', 'aktivitatsausrustung', 'ausrustung', "equipement de l'activite", 'equipement', 'equipo de la actividad', 'equipo', "attrezzatura dell'attivita", 'attrezzatura', 'uitrusting activiteit', 'uitrusting', 'equipamento da atividade', 'equipamento'];
 
 /** Lower case, accents stripped, spaces collapsed, typographic apostrophes unified. */
@@ -88,12 +93,14 @@ export function parseStravaCsv(text: string): StravaIndex {
   if (fileCol < 0) return { byPath, byBaseName: byBase };
   const nameCol = findColumn(headers, NAME_ALIASES);
   const gearCol = findColumn(headers, GEAR_ALIASES);
+  const typeCol = findColumn(headers, TYPE_ALIASES);
   for (const row of rows.slice(1)) {
     const file = (row[fileCol] ?? '').trim();
     if (file === '') continue;
     const name = nameCol >= 0 ? (row[nameCol] ?? '').trim() : '';
     const gear = gearCol >= 0 ? (row[gearCol] ?? '').trim() : '';
-    const info: StravaActivityInfo = { ...(name !== '' ? { name } : {}), ...(gear !== '' ? { gear } : {}) };
+    const type = typeCol >= 0 ? (row[typeCol] ?? '').trim() : '';
+    const info: StravaActivityInfo = { ...(name !== '' ? { name } : {}), ...(gear !== '' ? { gear } : {}), ...(type !== '' ? { type } : {}) };
     const key = normaliseJoinPath(file);
     byPath.set(key, info);
     const base = key.slice(key.lastIndexOf('/') + 1);
@@ -120,16 +127,29 @@ export function lookupStrava(index: StravaIndex, relativePath: string): StravaAc
 
 /**
  * Returns new activities with the CSV's name and gear set (the CSV name wins
- * over the file's own, since it is the title as last edited on Strava).
- * The input activities are not modified.
+ * over the file's own, since it is the title as last edited on Strava), and
+ * the sport from the CSV's activity type, or else its name, where the file
+ * itself states none (see `applyExportSport`: the cadence unit is decided
+ * again for the new sport). The input activities are not modified.
  *
- * @example const named = applyStravaInfo(activities, { name: 'Lunch Run', gear: 'Pegasus 40' });
+ * @example const named = applyStravaInfo(activities, { name: 'Lunch Run', gear: 'Pegasus 40', type: 'Run' });
  */
-export function applyStravaInfo(activities: readonly Activity[], info: StravaActivityInfo | undefined): Activity[] {
-  if (info === undefined || (info.name === undefined && info.gear === undefined)) return [...activities];
-  return activities.map((a) => ({
-    ...a,
-    ...(info.name !== undefined ? { name: info.name } : {}),
-    ...(info.gear !== undefined ? { gear: info.gear } : {}),
-  }));
+export function applyStravaInfo(
+  activities: readonly Activity[],
+  info: StravaActivityInfo | undefined,
+  cadenceUnit: CadenceUnitOption = 'auto',
+): Activity[] {
+  if (info === undefined || (info.name === undefined && info.gear === undefined && info.type === undefined)) return [...activities];
+  return activities.map((a) => {
+    const named: Activity = {
+      ...a,
+      ...(info.name !== undefined ? { name: info.name } : {}),
+      ...(info.gear !== undefined ? { gear: info.gear } : {}),
+    };
+    return applyExportSport(
+      named,
+      { ...(info.type !== undefined ? { type: info.type } : {}), ...(info.name !== undefined ? { name: info.name } : {}) },
+      cadenceUnit,
+    );
+  });
 }

@@ -29,7 +29,7 @@ import {
   type DisplayUnits,
 } from './format.js';
 import type { CadenceHistogram, Report } from './model.js';
-import { cadenceOverview, downhillOverview, stepLengthOverview, weekMarks } from './overview.js';
+import { cadenceOverview, downhillOverview, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
 import { escapeHtml } from './svg.js';
 
 /** Options of {@link renderHtml}. */
@@ -155,10 +155,11 @@ function header(report: Report, units: DisplayUnits, title: string): string {
       'warnings / cautions / info',
     ),
   ];
+  const sports = sportNotes(report);
   return `<header>
 <h1>${escapeHtml(title)}</h1>
 <p class="sub">Where training and running form load the knee: cadence, step length, downhill running and mileage spikes${escapeHtml(tz)}.</p>
-<div class="cards">${cards.join('')}</div>
+<div class="cards">${cards.join('')}</div>${sports.length > 0 ? `\n<p class="sub">${escapeHtml(sports.join(' '))}</p>` : ''}
 </header>`;
 }
 

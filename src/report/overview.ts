@@ -232,3 +232,38 @@ export function weekMarks(report: Report): ReadonlyMap<string, WeekMarks> {
   }
   return marks;
 }
+
+const CLASS_OUTCOME: Readonly<Record<ActivitySummary['activityClass'], string>> = {
+  other: 'left out of the running load (--unknown-sport-as running counts them as runs)',
+  running: 'counted as runs (--unknown-sport-as running)',
+  walking: 'counted as walks (--unknown-sport-as walking)',
+  'low-impact': 'counted as low-impact training',
+};
+
+/**
+ * Sentences on where the activities' sports came from when not from the
+ * files themselves: how many had no known sport and what was done with them,
+ * and how many sports came from export metadata, names or the data. Empty
+ * when every sport came from its file.
+ *
+ * @example sportNotes(report) // ['2 activities had no known sport (...) and were left out of the running load (...).', 'Sports not stated in the files: 1 inferred from speed and cadence.']
+ */
+export function sportNotes(report: Report): string[] {
+  const count = (source: string): number => report.activities.filter((a) => (a.sportSource ?? 'file') === source).length;
+  const parts: string[] = [];
+  const unknown = report.activities.filter((a) => a.sport === 'generic');
+  const byClass = new Map<ActivitySummary['activityClass'], number>();
+  for (const a of unknown) byClass.set(a.activityClass, (byClass.get(a.activityClass) ?? 0) + 1);
+  for (const [cls, n] of [...byClass].sort((x, y) => compareText(x[0], y[0]))) {
+    parts.push(`${n} ${n === 1 ? 'activity' : 'activities'} had no known sport (not in the file, export, name or data) and ${n === 1 ? 'was' : 'were'} ${CLASS_OUTCOME[cls]}`);
+  }
+  const known: string[] = [];
+  const fromExport = count('export-metadata');
+  const fromName = count('name');
+  const inferred = count('inferred');
+  if (fromExport > 0) known.push(`${fromExport} from the export's activity list`);
+  if (fromName > 0) known.push(`${fromName} from activity names`);
+  if (inferred > 0) known.push(`${inferred} inferred from speed and cadence`);
+  if (known.length > 0) parts.push(`sports not stated in the files: ${known.join(', ')}`);
+  return parts.map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}.`);
+}

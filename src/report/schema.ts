@@ -78,6 +78,8 @@ const activity = {
     gear: nullableStr,
     sport: str,
     subSport: str,
+    sportSource: { enum: ['file', 'export-metadata', 'name', 'inferred', 'unknown'] },
+    sportConfidence: num,
     activityClass: { enum: ['running', 'walking', 'low-impact', 'other'] },
     isTreadmill: { type: 'boolean' },
     startTime: { anyOf: [{ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}' }, { type: 'null' }] },

@@ -17,7 +17,7 @@ import {
   type DisplayUnits,
 } from './format.js';
 import type { Report } from './model.js';
-import { cadenceOverview, downhillOverview, stepLengthOverview, weekMarks } from './overview.js';
+import { cadenceOverview, downhillOverview, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
 
 /** Options of {@link renderText}. */
 export interface TextReportOptions {
@@ -60,6 +60,7 @@ export function renderText(report: Report, options: TextReportOptions = {}): str
       `Period: ${p.firstDate ?? 'undated'} to ${p.lastDate ?? 'undated'}${tz}: ${p.activities} ${plural(p.activities, 'activity', 'activities')}, ${p.runs} ${plural(p.runs, 'run', 'runs')}, ${formatDistance(p.runningDistanceM, units)} running in ${formatDuration(p.runningTimeS)}`,
     );
   }
+  out.push(...sportNotes(report));
   if (report.settings.since !== null || report.settings.until !== null) {
     out.push(`Limited to ${report.settings.since ?? 'the start'} .. ${report.settings.until ?? 'the end'}`);
   }
