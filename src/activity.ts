@@ -182,9 +182,10 @@ export interface ParseWarning {
 export interface Activity {
   /**
    * Stable identifier: the same file gives the same id on every run.
-   * Built from the start time, the sport the file itself states (`generic`
-   * when it states none, whatever was resolved later, so the id does not
-   * move with export metadata or inference) and index in file (or a content
+   * Built from the start time, the sport the file itself states (its label,
+   * or a name that is exactly a label; `generic` when it states none,
+   * whatever was resolved later, so the id does not move with export
+   * metadata, names in words or inference) and index in file (or a content
    * hash when the file has no time), see {@link makeActivityId}.
    */
   readonly id: string;

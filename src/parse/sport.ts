@@ -447,6 +447,20 @@ export function resolveSport(inputs: SportInputs): SportResolution {
   return { ...UNKNOWN, subSport: inputs.file.subSport };
 }
 
+/**
+ * The sport the file's own text states, for the activity id: its label, or
+ * a name that is exactly a label (TomTom's `RUNNING`), else `generic`. What
+ * names in words, export metadata or inference decide later does not enter
+ * the id, so ids do not move when those rules change.
+ *
+ * @example statedSport({ sport: 'generic', subSport: 'generic' }, 'RUNNING') // 'running'
+ * @example statedSport({ sport: 'generic', subSport: 'generic' }, 'Morning Run') // 'generic'
+ */
+export function statedSport(file: SportLabel, name: string | undefined): Sport {
+  if (file.sport !== 'generic' || name === undefined) return file.sport;
+  return labelToSport(name).sport;
+}
+
 /** Fields of an activity that record its sport. */
 export function sportFields(r: SportResolution): Pick<Activity, 'sport' | 'subSport' | 'sportSource'> & { sportConfidence?: number } {
   return {

@@ -7,7 +7,7 @@
 import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, SampleColumnName, Sport, SubSport } from '../../activity.js';
 import { ParseError, type SourceFormat } from '../../errors.js';
 import { normalizeCadence } from '../cadence.js';
-import { measureSportEvidence, resolveSport, sportFields } from '../sport.js';
+import { measureSportEvidence, resolveSport, sportFields, statedSport } from '../sport.js';
 import { SampleBuilder } from '../columns.js';
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed, haversineM } from '../geo.js';
@@ -434,7 +434,7 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
 
   const startTime = finite(startMs) ? new Date(startMs) : undefined;
   return {
-    id: makeActivityId(draft.format, startTime, draft.sport, draft.indexInFile, ctx.contentHash),
+    id: makeActivityId(draft.format, startTime, statedSport(draft, draft.name), draft.indexInFile, ctx.contentHash),
     ...sportFields({ ...resolved, subSport }),
     startTime,
     ...(draft.name !== undefined && draft.name !== '' ? { name: draft.name } : {}),
