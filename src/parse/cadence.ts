@@ -11,6 +11,8 @@
  * (strides 40–75, steps 80–150) so that a slow hike at 88 steps/min is not
  * doubled, and activities whose median moving speed is under 2 m/s use the
  * walking bands even when labelled running (a walk recorded as a run).
+ * An activity of unknown sport (`generic`) whose cadence samples move at a
+ * median of {@link MAX_RUN_MEDIAN_SPEED_MPS} or more is pedalling: never doubled.
  */
 import type { CadenceDetection, Sport, SubSport } from '../activity.js';
 import type { SourceFormat } from '../errors.js';
@@ -53,6 +55,13 @@ const NOT_FOOT_SUB_SPORTS = new Set<string>([
   'virtual_activity',
 ]);
 const WALK_SPORTS = new Set<string>(['walking', 'hiking', 'mountaineering', 'snowshoeing']);
+
+/**
+ * Median moving speed no one runs a whole activity at, m/s (23 km/h; elite
+ * marathon pace is 5.7 m/s). A cadence recorded at such a speed is a
+ * pedalling cadence, whatever the file calls the sport.
+ */
+export const MAX_RUN_MEDIAN_SPEED_MPS = 6.5;
 
 /** True when cadence of this sport is a step/stride count (running, walking, hiking, generic foot activity). */
 export function isFootSport(sport: Sport, subSport: SubSport): boolean {
@@ -118,7 +127,14 @@ export function normalizeCadence(
     for (const i of valid) out[i] = raw[i]! * factor;
   };
 
-  if (!isFootSport(ctx.sport, ctx.subSport)) {
+  // A sport the file does not name, moving at cycling speed while the cadence is recorded: pedalling.
+  const pedalling =
+    ctx.sport === 'generic' &&
+    medianAt(
+      valid.filter((i) => (speedMps[i] ?? Number.NaN) > 0.3),
+      speedMps,
+    ) >= MAX_RUN_MEDIAN_SPEED_MPS;
+  if (!isFootSport(ctx.sport, ctx.subSport) || pedalling) {
     apply(1);
     return {
       cadenceSpm: out,

@@ -21,7 +21,7 @@
  */
 import type { Activity, CadenceDetection, DeviceSummary, Lap, SampleColumns, Sport, SportSource, SubSport } from '../activity.js';
 import type { SourceFormat } from '../errors.js';
-import { isFootSport, normalizeCadence, type CadenceUnitOption } from './cadence.js';
+import { isFootSport, MAX_RUN_MEDIAN_SPEED_MPS, normalizeCadence, type CadenceUnitOption } from './cadence.js';
 
 /** A sport label's meaning: sport and, where the label says it, sub-sport. */
 export interface SportLabel {
@@ -380,7 +380,7 @@ export function inferSport(e: SportEvidence): InferredSport | undefined {
     if (v < 1.7) return inferred('swimming', 0.75, `stroke-like cadence ${Math.round(c)}/min at ${v.toFixed(1)} m/s`);
     if (v >= 1.7 && v <= 6) return inferred('rowing', 0.65, `stroke-like cadence ${Math.round(c)}/min at ${v.toFixed(1)} m/s`);
   }
-  if (v >= 6.5) return inferred('cycling', pedalling || hasPower ? 0.95 : 0.9, `median speed ${(v * 3.6).toFixed(0)} km/h`);
+  if (v >= MAX_RUN_MEDIAN_SPEED_MPS) return inferred('cycling', pedalling || hasPower ? 0.95 : 0.9, `median speed ${(v * 3.6).toFixed(0)} km/h`);
   if (v >= 4 && v90 >= 9) return inferred('cycling', 0.8, `speed 90th percentile ${(v90 * 3.6).toFixed(0)} km/h`);
   if (v >= 2 && e.coastingShare >= 0.08) return inferred('cycling', 0.8, `no cadence for ${Math.round(e.coastingShare * 100)} % of the time above 3 m/s (coasting)`);
   if (hasPower && pedalling) return inferred('cycling', 0.7, 'power with a pedalling cadence');
@@ -388,7 +388,7 @@ export function inferSport(e: SportEvidence): InferredSport | undefined {
   const walkOrHike = (conf: number, why: string): InferredSport =>
     hike ? inferred('hiking', conf, `${why}, climbing ${Math.round(e.climbMPerKm)} m/km`) : inferred('walking', conf, why);
   if (hasCadence) {
-    if (v >= 2 && v < 6.5) {
+    if (v >= 2 && v < MAX_RUN_MEDIAN_SPEED_MPS) {
       if (c >= 140 && c <= 220) return inferred('running', 0.9, `step cadence ${Math.round(c)}/min at ${v.toFixed(1)} m/s`);
       const stepM = (v * 60) / (2 * c);
       if (c >= 70 && c <= 110 && stepM >= 0.6 && stepM <= 1.8) {

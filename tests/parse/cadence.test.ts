@@ -59,6 +59,15 @@ describe('normalizeCadence (card C0)', () => {
     expect(isFootSport('running', 'treadmill')).toBe(true);
   });
 
+  it('never doubles a cadence of unknown sport recorded at cycling speed (85 /min at 7 m/s is pedalling)', () => {
+    const generic = { sport: 'generic', subSport: 'generic', format: 'gpx' } as const;
+    const ride = normalizeCadence(filled(100, 85), filled(100, 7), generic);
+    expect(ride.detection).toMatchObject({ detected: 'none', factor: 1, method: 'not-a-foot-sport' });
+    expect(ride.cadenceSpm[0]).toBe(85);
+    // the same cadence at 3 m/s is a runner's strides
+    expect(normalizeCadence(filled(100, 85), filled(100, 3), generic).detection.factor).toBe(2);
+  });
+
   it('treats zero as missing and reports no data when nothing is left', () => {
     const { cadenceSpm, detection } = normalizeCadence(filled(10, 0), filled(10, 3), run);
     expect(detection).toMatchObject({ detected: 'none', method: 'no-data' });
