@@ -461,7 +461,12 @@ export function statedSport(file: SportLabel, name: string | undefined): Sport {
   return labelToSport(name).sport;
 }
 
-/** Fields of an activity that record its sport. */
+/**
+ * The fields of an {@link Activity} that record a resolution: `sport`,
+ * `subSport`, `sportSource`, and `sportConfidence` for an inferred sport.
+ *
+ * @example sportFields({ sport: 'cycling', subSport: 'generic', source: 'inferred', confidence: 0.9 }).sportConfidence // 0.9
+ */
 export function sportFields(r: SportResolution): Pick<Activity, 'sport' | 'subSport' | 'sportSource'> & { sportConfidence?: number } {
   return {
     sport: r.sport,

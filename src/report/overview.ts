@@ -233,12 +233,20 @@ export function weekMarks(report: Report): ReadonlyMap<string, WeekMarks> {
   return marks;
 }
 
-const CLASS_OUTCOME: Readonly<Record<ActivitySummary['activityClass'], string>> = {
-  other: 'left out of the running load (--unknown-sport-as running counts them as runs)',
-  running: 'counted as runs (--unknown-sport-as running)',
-  walking: 'counted as walks (--unknown-sport-as walking)',
-  'low-impact': 'counted as low-impact training',
-};
+/** What was done with activities of unknown sport, by the class `genericSportAs` gave them. */
+function unknownOutcome(cls: ActivitySummary['activityClass'], n: number): string {
+  const them = n === 1 ? 'it' : 'them';
+  switch (cls) {
+    case 'running':
+      return `counted as ${n === 1 ? 'a run' : 'runs'} (--unknown-sport-as running)`;
+    case 'walking':
+      return `counted as ${n === 1 ? 'a walk' : 'walks'} (--unknown-sport-as walking)`;
+    case 'low-impact':
+      return 'counted as low-impact training';
+    default:
+      return `left out of the running load (--unknown-sport-as running counts ${them} as ${n === 1 ? 'a run' : 'runs'})`;
+  }
+}
 
 /**
  * Sentences on where the activities' sports came from when not from the
@@ -255,7 +263,7 @@ export function sportNotes(report: Report): string[] {
   const byClass = new Map<ActivitySummary['activityClass'], number>();
   for (const a of unknown) byClass.set(a.activityClass, (byClass.get(a.activityClass) ?? 0) + 1);
   for (const [cls, n] of [...byClass].sort((x, y) => compareText(x[0], y[0]))) {
-    parts.push(`${n} ${n === 1 ? 'activity' : 'activities'} had no known sport (not in the file, export, name or data) and ${n === 1 ? 'was' : 'were'} ${CLASS_OUTCOME[cls]}`);
+    parts.push(`${n} ${n === 1 ? 'activity' : 'activities'} had no known sport (not in the file, export, name or data) and ${n === 1 ? 'was' : 'were'} ${unknownOutcome(cls, n)}`);
   }
   const known: string[] = [];
   const fromExport = count('export-metadata');

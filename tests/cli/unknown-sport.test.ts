@@ -52,7 +52,7 @@ describe('--unknown-sport-as and sport inference', () => {
     expect(byFile(report, 'unclear.gpx')).toMatchObject({ sport: 'generic', sportSource: 'unknown', activityClass: 'other' });
     expect(report.period.runs).toBe(1);
     expect(report.period.runningDistanceM).toBeCloseTo(3600, -1);
-    expect(text).toContain('1 activity had no known sport (not in the file, export, name or data) and was left out of the running load');
+    expect(text).toContain('1 activity had no known sport (not in the file, export, name or data) and was left out of the running load (--unknown-sport-as running counts it as a run)');
     expect(text).toContain('Sports not stated in the files: 2 inferred from speed and cadence.');
   });
 
@@ -63,7 +63,7 @@ describe('--unknown-sport-as and sport inference', () => {
     expect(byFile(report, 'ride.gpx')).toMatchObject({ sport: 'cycling', activityClass: 'low-impact' });
     expect(report.period.runs).toBe(2);
     expect(report.period.runningDistanceM).toBeCloseTo(7380, -1);
-    expect(text).toContain('1 activity had no known sport (not in the file, export, name or data) and was counted as runs (--unknown-sport-as running)');
+    expect(text).toContain('1 activity had no known sport (not in the file, export, name or data) and was counted as a run (--unknown-sport-as running)');
   });
 
   it('a value outside running|walking|other is a usage error', () => {

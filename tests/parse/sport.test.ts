@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFitActivity } from '../../fixtures/lib/fit-writer.js';
 import { encodeGpx, type GpxWriteOptions, type RecordingSpec } from '../../fixtures/lib/gpx-writer.js';
+import { encodeTcx } from '../../fixtures/lib/tcx-writer.js';
 import type { Activity } from '../../src/activity.js';
 import { parseActivities } from '../../src/parse/index.js';
 import { applyExportSport, inferSport, measureSportEvidence, resolveSport, sportFromName } from '../../src/parse/sport.js';
@@ -159,6 +160,15 @@ describe('twins without a sport: the data decide', () => {
     expect([r!.sport, r!.sportSource]).toEqual(['running', 'inferred']);
     expect(r!.cadence.factor).toBe(2);
     expect(median(r!.samples.cadenceSpm)).toBe(170);
+  });
+});
+
+describe('TCX Sport="Other"', () => {
+  it('a walk in a TCX whose Sport is Other is a walk', async () => {
+    const text = encodeTcx(twin(WALK));
+    expect(text).toContain('Sport="Other"');
+    const [a] = await parseActivities(new TextEncoder().encode(text));
+    expect([a!.sport, a!.sportSource]).toEqual(['walking', 'inferred']);
   });
 });
 

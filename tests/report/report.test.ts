@@ -25,6 +25,7 @@ import {
   weekMarks,
   type ReportInput,
 } from '../../src/report/index.js';
+import { sportNotes } from '../../src/report/overview.js';
 import { niceTicks, escapeHtml } from '../../src/report/svg.js';
 import { validateReport } from './validate.js';
 import { makeFinding, makeHillyRun, makeHistory, makeRide, makeSummary, makeTreadmillRun } from './helpers.js';
@@ -458,5 +459,32 @@ describe('text summary of many findings', () => {
     expect(text.match(/\[r-info\]/g)).toHaveLength(12);
     expect(text).toContain('... and 5 more (see the JSON or HTML report)');
     expect(text).toContain('... and 3 more (see the JSON or HTML report)');
+  });
+});
+
+describe('sport sources in the text and HTML reports', () => {
+  const unknownA = makeSummary({ id: 'u1', sport: 'generic', sportSource: 'unknown', activityClass: 'other' });
+  const unknownB = makeSummary({ id: 'u2', sport: 'generic', sportSource: 'unknown', activityClass: 'other' });
+  const inferred = makeSummary({ id: 'i1', sportSource: 'inferred', sportConfidence: 0.9 });
+  const named = makeSummary({ id: 'n1', sportSource: 'name' });
+  const fromExport = makeSummary({ id: 'e1', sportSource: 'export-metadata' });
+
+  it('says how many had no known sport, what was done with them, and where the other sports came from', () => {
+    const r = buildReport(input({ summaries: [makeSummary(), unknownA, unknownB, inferred, named, fromExport] }));
+    expect(sportNotes(r)).toEqual([
+      '2 activities had no known sport (not in the file, export, name or data) and were left out of the running load (--unknown-sport-as running counts them as runs).',
+      "Sports not stated in the files: 1 from the export's activity list, 1 from activity names, 1 inferred from speed and cadence.",
+    ]);
+    expect(renderText(r)).toContain(sportNotes(r)[0]);
+    expect(renderHtml(r)).toContain('2 activities had no known sport');
+    expect(validateReport(JSON.parse(renderJson(r)))).toBe(true);
+  });
+
+  it('says what --unknown-sport-as running did, and nothing when every sport came from the files', () => {
+    const counted = makeSummary({ id: 'u3', sport: 'generic', sportSource: 'unknown', activityClass: 'running' });
+    expect(sportNotes(buildReport(input({ summaries: [counted] })))).toEqual([
+      '1 activity had no known sport (not in the file, export, name or data) and was counted as a run (--unknown-sport-as running).',
+    ]);
+    expect(sportNotes(buildReport(input()))).toEqual([]);
   });
 });
