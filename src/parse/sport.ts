@@ -204,11 +204,11 @@ export function sportFromName(name: string): SportLabel | undefined {
 export interface SportEvidence {
   /** Time spent moving faster than 0.5 m/s, s. */
   readonly movingTimeS: number;
-  /** Time-weighted median speed while moving, m/s (NaN without speed). */
+  /** Time-weighted median speed while moving, m/s, to 0.02 m/s (NaN without speed). */
   readonly medianSpeedMps: number;
   /** Time-weighted 90th percentile speed while moving, m/s. */
   readonly p90SpeedMps: number;
-  /** Median raw cadence (the file's unit) over moving samples with a cadence above 0; NaN when none. */
+  /** Time-weighted median raw cadence (the file's unit, to 0.5 /min) over moving samples with a cadence above 0; NaN when none. */
   readonly medianCadenceRaw: number;
   /** Share of moving time with a cadence above 0. */
   readonly cadenceCoverage: number;
@@ -224,19 +224,35 @@ export interface SportEvidence {
   readonly climbMPerKm: number;
 }
 
-/** Weighted quantile `q` of `values` with `weights` (both the same length, weights > 0). */
-function weightedQuantile(values: Float64Array, weights: Float64Array, q: number): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += weights[i]!;
-  let acc = 0;
-  for (const i of order) {
-    acc += weights[i]!;
-    if (acc >= q * total) return values[i]!;
+/**
+ * Time-weighted quantiles from a histogram: O(n) however long the activity
+ * (a sort of two million samples would cost seconds). Values are binned at
+ * `binWidth` from 0; values at or above `maxValue` fall in the last bin. A
+ * quantile is the middle of the bin where the cumulative weight reaches it.
+ */
+class WeightedHistogram {
+  private readonly bins: Float64Array;
+  private total = 0;
+  constructor(
+    private readonly binWidth: number,
+    maxValue: number,
+  ) {
+    this.bins = new Float64Array(Math.ceil(maxValue / binWidth) + 1);
   }
-  return values[order[n - 1]!]!;
+  add(value: number, weight: number): void {
+    const k = Math.min(this.bins.length - 1, Math.floor(value / this.binWidth));
+    this.bins[k]! += weight;
+    this.total += weight;
+  }
+  quantile(q: number): number {
+    if (this.total <= 0) return Number.NaN;
+    let acc = 0;
+    for (let k = 0; k < this.bins.length; k++) {
+      acc += this.bins[k]!;
+      if (acc >= q * this.total) return (k + 0.5) * this.binWidth;
+    }
+    return (this.bins.length - 0.5) * this.binWidth;
+  }
 }
 
 /** Longest gap between samples still counted as recorded time, s (a longer gap is a pause). */
@@ -252,10 +268,9 @@ const MAX_SAMPLE_GAP_S = 10;
 export function measureSportEvidence(samples: SampleColumns, rawCadence: ArrayLike<number>, speedMps: ArrayLike<number> = samples.speedMps): SportEvidence {
   const n = samples.length;
   const t = samples.timeS;
-  const speeds: number[] = [];
-  const speedW: number[] = [];
-  const cads: number[] = [];
-  const cadW: number[] = [];
+  // 0.02 m/s and 0.5 /min bins: finer than any threshold of inferSport.
+  const speeds = new WeightedHistogram(0.02, 60);
+  const cads = new WeightedHistogram(0.5, 500);
   let moving = 0;
   let withCadence = 0;
   let fast = 0;
@@ -272,13 +287,11 @@ export function measureSportEvidence(samples: SampleColumns, rawCadence: ArrayLi
     const v = speedMps[i]!;
     if (!(v > 0.5)) continue;
     moving += dt;
-    speeds.push(v);
-    speedW.push(dt);
+    speeds.add(v, dt);
     const c = rawCadence[i]!;
     if (c > 0) {
       withCadence += dt;
-      cads.push(c);
-      cadW.push(dt);
+      cads.add(c, dt);
     }
     if (v > 3 && anyCadence && Number.isFinite(c)) {
       fast += dt;
@@ -306,13 +319,11 @@ export function measureSportEvidence(samples: SampleColumns, rawCadence: ArrayLi
     lastD = d;
   }
   const km = (lastD - firstD) / 1000;
-  const sv = Float64Array.from(speeds);
-  const sw = Float64Array.from(speedW);
   return {
     movingTimeS: moving,
-    medianSpeedMps: weightedQuantile(sv, sw, 0.5),
-    p90SpeedMps: weightedQuantile(sv, sw, 0.9),
-    medianCadenceRaw: weightedQuantile(Float64Array.from(cads), Float64Array.from(cadW), 0.5),
+    medianSpeedMps: speeds.quantile(0.5),
+    p90SpeedMps: speeds.quantile(0.9),
+    medianCadenceRaw: cads.quantile(0.5),
     cadenceCoverage: moving > 0 ? withCadence / moving : 0,
     coastingShare: fast >= 120 && fast >= 0.1 * moving ? fastCoasting / fast : 0,
     powerCoverage: n > 0 ? power / n : 0,
