@@ -8,6 +8,7 @@ export type * from './activity.js';
 export { parseActivities, detectFormat, type ParseOptions, type DetectedKind } from './parse/index.js';
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse/limits.js';
 export { normalizeCadence, isFootSport, type CadenceUnitOption, type CadenceContext } from './parse/cadence.js';
+export { applyExportSport, sportFromName, type SportLabel } from './parse/sport.js';
 export { haversineM } from './parse/geo.js';
 export * from './analysis/index.js';
 export * from './rules/index.js';

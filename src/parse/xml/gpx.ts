@@ -43,7 +43,6 @@ class GpxSink implements XmlSink {
   routesOrWaypoints = 0;
   /** `<trk>` elements seen (the index in file of the next track). */
   tracksSeen = 0;
-  /** Tracks that carried a `<type>`. */
 
   constructor(private readonly ctx: ParseContext) {}
 
