@@ -354,8 +354,10 @@ const inferred = (sport: Sport, confidence: number, reason: string): InferredSpo
  *   50–120 /min cadence and no movement: an indoor bike);
  * - median moving speed over 15 m/s, or over 12 m/s without a pedalling
  *   cadence or power: motorised as likely as a bike, not decided;
- * - stroke-like cadence (12–45 /min over half the moving time): swimming
- *   below 1.7 m/s (faster than open-water racing pace), rowing from 1.7 to 6 m/s;
+ * - stroke-like cadence (12–45 /min, recorded over at least a fifth of the
+ *   moving time; confidence 0.6 under half): swimming below 1.7 m/s (faster
+ *   than open-water racing pace), rowing from 1.7 to 6 m/s (paddling looks
+ *   the same in these data; both are low-impact);
  * - cycling: median speed ≥ 6.5 m/s (23 km/h: no one runs a whole activity
  *   there; elite marathon pace is 5.7), or a 90th percentile ≥ 9 m/s with a
  *   median ≥ 4, or coasting (cadence 0 above 3 m/s for ≥ 8 % of that time),
@@ -387,9 +389,12 @@ export function inferSport(e: SportEvidence): InferredSport | undefined {
   }
   // Faster than a ride without pedalling evidence: a car, a train or a boat as likely as a bike.
   if (v > 15 || (v > 12 && !pedalling && !hasPower)) return undefined;
-  if (hasCadence && c >= 12 && c <= 45) {
-    if (v < 1.7) return inferred('swimming', 0.75, `stroke-like cadence ${Math.round(c)}/min at ${v.toFixed(1)} m/s`);
-    if (v >= 1.7 && v <= 6) return inferred('rowing', 0.65, `stroke-like cadence ${Math.round(c)}/min at ${v.toFixed(1)} m/s`);
+  // Strokes: no foot activity has a cadence this low, so a fifth of the time recorded is enough.
+  if (e.cadenceCoverage >= 0.2 && c >= 12 && c <= 45) {
+    const partly = e.cadenceCoverage < 0.5;
+    const why = `stroke-like cadence ${Math.round(c)}/min over ${Math.round(e.cadenceCoverage * 100)} % of the time at ${v.toFixed(1)} m/s`;
+    if (v < 1.7) return inferred('swimming', partly ? 0.6 : 0.75, why);
+    if (v <= 6) return inferred('rowing', partly ? 0.6 : 0.65, why);
   }
   if (v >= MAX_RUN_MEDIAN_SPEED_MPS) return inferred('cycling', pedalling || hasPower ? 0.95 : 0.9, `median speed ${(v * 3.6).toFixed(0)} km/h`);
   if (v >= 4 && v90 >= 9) return inferred('cycling', 0.8, `speed 90th percentile ${(v90 * 3.6).toFixed(0)} km/h`);

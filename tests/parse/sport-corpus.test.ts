@@ -27,9 +27,11 @@ describe.skipIf(!corpusAvailable)(`sport of corpus files that state none (${corp
     expect([a!.sport, a!.sportSource]).toEqual([sport, source]);
   });
 
-  it('a fenix 2 multisport session without a sport (3.3 h at 2.1 m/s, stroke-like cadence on a quarter of it) stays unknown, never a run', async () => {
+  it('a fenix 2 multisport session without a sport (3.3 h at 2.1 m/s, stroke-like cadence where recorded) is a boat, never a run', async () => {
     const all = await parse('python-fitparse/activity-large-fenxi2-multisport.fit');
-    expect([all[0]!.sport, all[0]!.sportSource]).toEqual(['generic', 'unknown']);
+    // cadence (median 40 /min) on 28 % of the moving time: strokes, low confidence
+    expect([all[0]!.sport, all[0]!.sportSource, all[0]!.sportConfidence]).toEqual(['rowing', 'inferred', 0.6]);
+    expect(all[0]!.cadence.factor).toBe(1);
     // the sessions that state their sport keep it
     expect(all.slice(1).every((a) => a.sportSource === 'file')).toBe(true);
   });

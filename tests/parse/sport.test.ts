@@ -245,6 +245,23 @@ describe('inferSport on measured evidence', () => {
   });
 });
 
+describe('inferSport thresholds', () => {
+  const base = { movingTimeS: 3600, medianSpeedMps: 2.1, p90SpeedMps: 2.5, medianCadenceRaw: 40, cadenceCoverage: 0.28, coastingShare: 0, powerCoverage: 0, climbMPerKm: 2 };
+  it('stroke-like cadence on over a fifth of the time at 2.1 m/s is a boat (confidence 0.6), on a tenth nothing', () => {
+    expect(inferSport(base)).toMatchObject({ sport: 'rowing', confidence: 0.6 });
+    expect(inferSport({ ...base, cadenceCoverage: 0.9 })).toMatchObject({ sport: 'rowing', confidence: 0.65 });
+    expect(inferSport({ ...base, medianSpeedMps: 1.0, cadenceCoverage: 0.9 })).toMatchObject({ sport: 'swimming', confidence: 0.75 });
+    expect(inferSport({ ...base, cadenceCoverage: 0.1 })).toBeUndefined();
+  });
+  it('speeds no one runs at: 6.5 m/s median is a ride; over 12 m/s without pedalling or power nothing', () => {
+    const noCadence = { ...base, medianCadenceRaw: Number.NaN, cadenceCoverage: 0 };
+    expect(inferSport({ ...noCadence, medianSpeedMps: 6.5, p90SpeedMps: 7 })?.sport).toBe('cycling');
+    expect(inferSport({ ...noCadence, medianSpeedMps: 13, p90SpeedMps: 15 })).toBeUndefined();
+    expect(inferSport({ ...noCadence, medianSpeedMps: 13, p90SpeedMps: 15, medianCadenceRaw: 95, cadenceCoverage: 0.9 })?.sport).toBe('cycling');
+    expect(inferSport({ ...noCadence, movingTimeS: 200, medianSpeedMps: 7 })).toBeUndefined();
+  });
+});
+
 describe('export metadata after parsing (Strava activities.csv "Activity Type")', () => {
   it('a ride the data took for a run becomes a ride, and its cadence is un-doubled', async () => {
     // 4 m/s at 80 /min without power or coasting reads as an 80 strides/min run (step 1.5 m)
