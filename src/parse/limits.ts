@@ -24,6 +24,14 @@ export interface ParseLimits {
   readonly maxXmlValueChars: number;
 }
 
+/**
+ * Most laps kept per activity (FIT, TCX); further laps are ignored with
+ * warning `TOO_MANY_LAPS`. A real activity has at most a few hundred (one per
+ * 100 m on a track over 24 hours is under 2,000); per-lap figures cost
+ * O(log n) each, so the cap bounds output size, not time.
+ */
+export const MAX_LAPS_PER_ACTIVITY = 100_000;
+
 /** The default {@link ParseLimits}. */
 export const DEFAULT_PARSE_LIMITS: ParseLimits = Object.freeze({
   maxInputBytes: 256 * 1024 * 1024,
