@@ -68,8 +68,22 @@ export interface ExportOptions {
   readonly skipNonActivities?: boolean;
   /** Called after each file with files done and, when known, the total (as `loadActivities`). */
   readonly onProgress?: ProgressCallback;
-  /** Stops the analysis: the promise rejects with the signal's reason and every worker is stopped. */
+  /**
+   * Stops the analysis: the promise rejects with the signal's reason within
+   * moments, busy workers are terminated mid-file and every worker is
+   * stopped. With one worker (files read in the calling thread) the signal
+   * is checked between stages of a file (after the parse, after each
+   * activity's summary), so a long parse finishes before the abort is seen.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Time budget of one file in milliseconds: a file still being read after
+   * it fails with code `TIMEOUT` (its worker is terminated and replaced) and
+   * the batch goes on. In the calling thread (`workers: 1`) it is checked
+   * between stages, so a single parse is not cut short. Default 600,000
+   * (10 minutes: real files take seconds at most); `Infinity` for none.
+   */
+  readonly fileTimeoutMs?: number;
 }
 
 /** A file that gave no summaries, and why. */
@@ -297,7 +311,14 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   if (isolation !== 'processes' && isolation !== 'threads') {
     throw new StridewiseError('INVALID_OPTION', `isolation must be 'processes' or 'threads', got ${String(isolation)}`);
   }
-  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis, isolation, ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}) });
+  const pool = new SummaryPool({
+    maxWorkers: workersRequested,
+    analysis,
+    isolation,
+    ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+  });
   const byFile: { file: string; workerId: number; activities: number }[] = [];
   const workerOf = new Map<string, number>();
 
@@ -348,6 +369,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   } finally {
     await pool.close();
   }
+  options.signal?.throwIfAborted();
 
   // the same activity reached twice (a file given twice, the same run in two exports) counts once
   const kept: Collected[] = [];
