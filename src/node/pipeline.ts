@@ -10,6 +10,7 @@ import { analyzeHistory } from '../analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
 import { type ErrorCode, StridewiseError } from '../errors.js';
+import { capLength } from '../labels.js';
 import type { ParseOptions } from '../parse/index.js';
 import type { ParseLimits } from '../parse/limits.js';
 import type { CadenceUnitOption } from '../parse/cadence.js';
@@ -129,7 +130,12 @@ export interface ExportAnalysis {
   readonly history: TrainingHistory;
   /** In `evaluateRules` order. */
   readonly findings: Finding[];
-  /** Per failed file, in code-point order of `file` (so the order of entries in an archive does not change the result). */
+  /**
+   * Per failed file, in code-point order of `file` (so the order of entries
+   * in an archive does not change the result). `file` and `message` are cut
+   * to {@link MAX_ERROR_TEXT_CHARS} characters; past {@link MAX_EXPORT_ERRORS}
+   * entries one last entry counts the rest.
+   */
   readonly errors: ExportFileError[];
   /** Activities left out because the same id was already kept, in the order of {@link ExportAnalysis.summaries}. */
   readonly duplicates: ExportDuplicate[];
@@ -140,6 +146,59 @@ export interface ExportAnalysis {
    */
   readonly extras?: ActivityExtras[];
   readonly stats: ExportStats;
+}
+
+/**
+ * Most entries in {@link ExportAnalysis.errors}: past it the first ones in
+ * path order are kept and one last entry counts the rest. A Garmin export
+ * holds a few thousand files without an activity; an archive may name a
+ * million entries, which as a list would not fit in one report.
+ */
+export const MAX_EXPORT_ERRORS = 100_000;
+/** Longest `file` and `message` of an {@link ExportFileError}, in characters (longer ones keep start and end around `…`). */
+export const MAX_ERROR_TEXT_CHARS = 1_024;
+
+/**
+ * The errors, each text capped, at most {@link MAX_EXPORT_ERRORS} of them
+ * (the first in path order); kept bounded as they arrive so that memory does
+ * not grow with the number of failed entries.
+ */
+class ErrorList {
+  private list: ExportFileError[] = [];
+  private omitted = 0;
+  private readonly omittedByCode = new Map<ErrorCode, number>();
+
+  add(file: string, code: ErrorCode, message: string): void {
+    this.list.push({ file: capLength(file, MAX_ERROR_TEXT_CHARS), code, message: capLength(message, MAX_ERROR_TEXT_CHARS) });
+    if (this.list.length >= 2 * MAX_EXPORT_ERRORS) this.prune();
+  }
+
+  private prune(): void {
+    this.list.sort(compareErrors);
+    for (const e of this.list.splice(MAX_EXPORT_ERRORS)) {
+      this.omitted++;
+      this.omittedByCode.set(e.code, (this.omittedByCode.get(e.code) ?? 0) + 1);
+    }
+  }
+
+  /** Sorted by file, code, message; a last entry counts what was left out. */
+  finish(): ExportFileError[] {
+    this.prune();
+    if (this.omitted === 0) return this.list;
+    const codes = [...this.omittedByCode.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    return [
+      ...this.list,
+      {
+        file: `(${this.omitted} more files)`,
+        code: codes[0]![0],
+        message: `${this.omitted} more files gave no activity (${codes.map(([c, n]) => `${n} ${c}`).join(', ')}); only the first ${MAX_EXPORT_ERRORS} in path order are listed`,
+      },
+    ];
+  }
+}
+
+function compareErrors(a: ExportFileError, b: ExportFileError): number {
+  return compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message);
 }
 
 const SUMMARY = Symbol('stridewise.summary');
@@ -334,7 +393,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     extrasRequest?.keepProfiles === 'hilliest'
       ? new HilliestProfile(extrasRequest.hilliestFromDate ?? null, extrasRequest.profileActivityId ?? null)
       : null;
-  const errors: ExportFileError[] = [];
+  const errors = new ErrorList();
   let files = 0;
   try {
     const loaded = loadActivities(paths, {
@@ -351,7 +410,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     for await (const file of loaded) {
       files++;
       if (file.error !== undefined) {
-        errors.push({ file: file.path, code: file.error.code, message: file.error.message });
+        errors.add(file.path, file.error.code, file.error.message);
         continue;
       }
       const carriers = file.activities as unknown as SummaryCarrier[];
@@ -387,7 +446,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     summaries,
     history,
     findings,
-    errors: errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message)),
+    errors: errors.finish(),
     duplicates,
     ...(extrasRequest !== undefined ? { extras: kept.map((c) => c.extras ?? noExtras(c.summary.id)) } : {}),
     stats: { workersRequested, isolation, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
