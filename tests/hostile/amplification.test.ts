@@ -10,6 +10,7 @@ import type { Lap } from '../../src/activity.js';
 import { summarizeActivity } from '../../src/analysis/index.js';
 import { DEFAULT_PARSE_LIMITS, parseActivities } from '../../src/index.js';
 import * as decode from '../../src/parse/fit/decode.js';
+import { scanFit } from '../../src/parse/fit/scan.js';
 import { makeActivity, series } from '../analysis/helpers.js';
 import type { CaseOutcome } from './check.js';
 import { manyLapsFit, tinyRecordsFit } from './fit-raw.js';
@@ -82,6 +83,17 @@ describe('FIT records counted before decoding', () => {
     decodeFitPart.mockClear();
     await expect(parseActivities(tinyRecordsFit(1_001), { limits })).rejects.toMatchObject({ code: 'TOO_MANY_SAMPLES' });
     expect(decodeFitPart).not.toHaveBeenCalled();
+  });
+
+  it('the scan stops once the count passes the limit, so refusing a huge file costs the limit, not the file', () => {
+    const bytes = tinyRecordsFit(200_000);
+    const full = scanFit(bytes);
+    expect(full.parts[0]).toMatchObject({ recordMessages: 200_000 });
+    const stopped = scanFit(bytes, { records: 1_000, messages: Number.POSITIVE_INFINITY });
+    // records 1 and 2 are the timed and the first heart-rate record; the scan stops at record 1,001
+    expect(stopped.parts).toHaveLength(1);
+    expect(stopped.parts[0]).toMatchObject({ recordMessages: 1_001, stopped: true });
+    expect(stopped.parts[0]!.problem).toBeUndefined();
   });
 
   it('refuses a file of millions of non-record messages the same way', async () => {

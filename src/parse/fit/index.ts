@@ -257,13 +257,14 @@ function refuseOversized(parts: readonly FitPartScan[], ctx: ParseContext, where
     messages += part.dataMessages;
   }
   const limit = ctx.limits.maxSamplesPerFile;
+  const more = parts.some((p) => p.stopped === true) ? 'more than ' : '';
   if (ctx.samplesInFile.count + records > limit) {
-    throw new ParseError('TOO_MANY_SAMPLES', `the file holds ${records} records, over the limit of ${limit} samples per file${where}`, { format: 'fit' });
+    throw new ParseError('TOO_MANY_SAMPLES', `the file holds ${more}${records} records, over the limit of ${limit} samples per file${where}`, { format: 'fit' });
   }
   if (messages > 2 * limit) {
     throw new ParseError(
       'TOO_MANY_SAMPLES',
-      `the file holds ${messages} FIT messages, over the limit of ${2 * limit} (twice the ${limit} samples per file)${where}`,
+      `the file holds ${more}${messages} FIT messages, over the limit of ${2 * limit} (twice the ${limit} samples per file)${where}`,
       { format: 'fit' },
     );
   }
@@ -324,7 +325,9 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   if (!isFitHeaderAt(bytes, 0)) {
     throw new ParseError('CORRUPT_FILE', `the FIT header is missing or malformed${where}`, { format: 'fit' });
   }
-  const scan = scanFit(bytes);
+  // Scanning stops once the counts pass the limits, so refusing a huge file costs the limit's worth of scanning.
+  const limit = ctx.limits.maxSamplesPerFile;
+  const scan = scanFit(bytes, { records: limit - ctx.samplesInFile.count, messages: 2 * limit });
   const fileWarnings: ParseWarning[] = [];
   if (scan.trailingAt !== undefined) {
     fileWarnings.push({
