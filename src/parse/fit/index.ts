@@ -135,6 +135,27 @@ function buildPartActivities(
     buckets[s]!.push(i);
   }
 
+  // Laps by session start, found by binary search (one filter per session was sessions × laps).
+  const lapBuckets: FitMessage[][] = ranged.map(() => []);
+  for (const l of part.laps) {
+    if (ranged.length === 1) {
+      lapBuckets[0]!.push(l);
+      continue;
+    }
+    const t = timeMs(l['start_time']);
+    let lo = 0;
+    let hi = ranged.length - 1;
+    let s = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (t >= ranged[mid]!.startMs) {
+        s = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (s >= 0) lapBuckets[s]!.push(l);
+  }
+
   const out: RawActivity[] = [];
   let prevLastDistanceM = Number.NaN;
   ranged.forEach((rg, k) => {
@@ -203,11 +224,7 @@ function buildPartActivities(
       const b = Math.min(p.endMs, endMs);
       if (b > a) pauses.push({ startS: (a - startMs) / 1000, endS: (b - startMs) / 1000 });
     }
-    const ownLaps = part.laps.filter((l) => {
-      if (sessionless || ranged.length === 1) return true;
-      const t = timeMs(l['start_time']);
-      return t >= rg.startMs && (k + 1 >= ranged.length || t < ranged[k + 1]!.startMs);
-    });
+    const ownLaps = lapBuckets[k]!;
     // Capped as in TCX: a file of 60,000 one-second laps is no training record.
     const laps = ownLaps.length > MAX_LAPS_PER_ACTIVITY ? ownLaps.slice(0, MAX_LAPS_PER_ACTIVITY) : ownLaps;
     if (laps.length < ownLaps.length) {
