@@ -132,6 +132,8 @@ export async function analyzeFileBytes(
 /** Default of {@link SummaryPoolOptions.fileTimeoutMs}: 10 minutes, far beyond any real file (the largest take seconds). */
 export const DEFAULT_FILE_TIMEOUT_MS = 600_000;
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** A time budget in ms: a number > 0 (`Infinity` for none). @throws {StridewiseError} `INVALID_OPTION` otherwise. */
 export function resolveFileTimeoutMs(value: number | undefined): number {
   if (value === undefined) return DEFAULT_FILE_TIMEOUT_MS;
@@ -497,7 +499,8 @@ export class SummaryPool {
       }
       const next = this.queue.shift()!;
       slot.current = next;
-      if (Number.isFinite(this.fileTimeoutMs)) next.timer = setTimeout(() => this.timeOut(slot, next), this.fileTimeoutMs);
+      // setTimeout fires at once for delays past 2^31 − 1 ms (24.8 days): those are no budget
+      if (this.fileTimeoutMs <= MAX_TIMER_MS) next.timer = setTimeout(() => this.timeOut(slot, next), this.fileTimeoutMs);
       slot.channel.send(next.task);
     }
   }

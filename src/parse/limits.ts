@@ -13,7 +13,9 @@ export interface ParseLimits {
   /**
    * Most samples in one file, all activities together. Code `TOO_MANY_SAMPLES`.
    * Default 4,000,000 (46 days at 1 Hz); bounds memory for a file of many
-   * small tracks, each under the per-activity limit.
+   * small tracks, each under the per-activity limit. FIT `record` messages
+   * are counted by the structural scan before anything is decoded, and a FIT
+   * file of more than twice this many messages of any kind is refused too.
    */
   readonly maxSamplesPerFile: number;
   /** Most activities in one file. Code `TOO_MANY_ACTIVITIES`. Default 1,000. */
