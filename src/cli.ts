@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { displayLabel, displayMessage, neutralize } from './labels.js';
 import { runAnalysis } from './cli/run.js';
 import { PendingFiles, writeFileAtomic } from './cli/output.js';
 import { createProgress } from './cli/progress.js';
@@ -16,7 +17,7 @@ import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
 import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone, parseWorkers } from './cli/values.js';
 import type { ExportStats } from './node/pipeline.js';
-import { renderHtml, renderJson, renderText, REPORT_JSON_SCHEMA, severityLevel } from './report/index.js';
+import { renderHtml, renderJson, renderText, REPORT_JSON_SCHEMA, severityLevel, type Report } from './report/index.js';
 import { resolveRuleOptions } from './rules/index.js';
 
 /** Version from package.json (one folder up from both src/cli.ts and dist/cli.js). */
@@ -36,8 +37,36 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** Writes lines to stderr with control and bidi characters neutralised (they may hold file names). */
 function say(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = text.split('\n').map(neutralize).join('\n');
+  stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+}
+
+/** Most failed files named on stderr when the report goes to stdout; the report holds them all. */
+const MAX_STDERR_ERRORS = 50;
+
+/**
+ * Runs a renderer; on failure says so on stderr and returns null, so that
+ * one report that cannot be made never loses the others (or the run).
+ */
+function tryRender(io: CliIo, kind: string, render: () => string): string | null {
+  try {
+    return render();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    say(io.stderr, `stridewise: the ${kind} report could not be made (${displayMessage(why)}); please report it with the command you ran`);
+    return null;
+  }
+}
+
+/** The activities, one line each, when the text report itself could not be made. */
+function fallbackText(report: Report): string {
+  const lines = [`${report.activities.length} activities read; ${report.errors.length} files could not be read.`];
+  for (const a of report.activities) {
+    lines.push(`  ${a.localDate ?? 'undated'}  ${displayLabel(a.name ?? a.file ?? a.id)}  ${(a.distanceM / 1000).toFixed(2)} km`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Writes to a stream and waits until the data is handed over (large reports to a pipe). */
@@ -182,16 +211,23 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
     return true;
   };
   let written = true;
-  if (command.json !== null) written = (await writeReport('JSON', command.json, renderJson(report))) && written;
-  if (command.html !== null) written = (await writeReport('HTML', command.html, renderHtml(report, { units: command.units }))) && written;
+  if (command.json !== null) {
+    const json = tryRender(io, 'JSON', () => renderJson(report));
+    written = (json !== null && (await writeReport('JSON', command.json, json))) && written;
+  }
+  if (command.html !== null) {
+    const html = tryRender(io, 'HTML', () => renderHtml(report, { units: command.units }));
+    written = (html !== null && (await writeReport('HTML', command.html, html))) && written;
+  }
   if (!reportOnStdout) {
-    await writeAll(io.stdout, renderText(report, { units: command.units }));
+    await writeAll(io.stdout, tryRender(io, 'text', () => renderText(report, { units: command.units })) ?? fallbackText(report));
   } else if (report.errors.length > 0) {
     // The report on stdout holds every error; stderr names the failures a person should see.
     const failed = report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY');
     const nonActivities = report.errors.length - failed.length;
     if (failed.length > 0) say(io.stderr, `stridewise: ${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be read:`);
-    for (const e of failed) say(io.stderr, `  ${e.file}: ${e.code}: ${e.message}`);
+    for (const e of failed.slice(0, MAX_STDERR_ERRORS)) say(io.stderr, `  ${displayLabel(e.file)}: ${e.code}: ${displayMessage(e.message)}`);
+    if (failed.length > MAX_STDERR_ERRORS) say(io.stderr, `  ... and ${failed.length - MAX_STDERR_ERRORS} more (the report lists them all)`);
     if (nonActivities > 0) say(io.stderr, `stridewise: ${nonActivities} ${nonActivities === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)`);
   }
 

@@ -141,10 +141,21 @@ for (const k of ['1h', '10h']) {
   const tenTimes = async (f) => {
     for (let i = 0; i < 10; i++) await f();
   };
+  // a lap every second (the most a device writes; hostile files write more): laps must add one pass, not one pass each
+  const secondLaps = (a) => {
+    const t = a.samples.timeS;
+    const end = t[t.length - 1];
+    const laps = [];
+    for (let s = 0; s < end; s++) laps.push({ startS: s, endS: s + 1, timerTimeS: 1, distanceM: Number.NaN, avgCadenceSpm: Number.NaN });
+    return { ...a, laps };
+  };
+  const l1 = secondLaps(a1);
+  const l10 = secondLaps(a10);
   const cases = {
     'GPX parse': [() => core.parseActivities(files['1h'].gpx), () => core.parseActivities(files['10h'].gpx)],
     'FIT parse': [() => core.parseActivities(files['1h'].fit), () => core.parseActivities(files['10h'].fit)],
     summarizeActivity: [() => core.summarizeActivity(a1), () => core.summarizeActivity(a10)],
+    'summarizeActivity, a lap every second': [() => core.summarizeActivity(l1), () => core.summarizeActivity(l10)],
     'fit-file-parser raw decode (reference, no target)': [() => rawFit(files['1h'].fit), () => rawFit(files['10h'].fit)],
   };
   for (const [label, [one, ten]] of Object.entries(cases)) {

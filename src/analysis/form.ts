@@ -2,7 +2,7 @@
  * Running form from samples: cadence (cards C1, C2), step length (card O1)
  * and running dynamics. Works on a {@link SampleView} plus a flat-and-steady mask.
  */
-import type { Activity } from '../activity.js';
+import type { Activity, Lap } from '../activity.js';
 import { expectedCadenceSpm, expectedStepLengthM, isExtrapolatedSpeed } from './expected.js';
 import type { ResolvedAnalysisOptions } from './options.js';
 import type { SampleView } from './samples.js';
@@ -52,6 +52,147 @@ function binBy(
   return new Map([...bins.entries()].sort((a, b) => a[0] - b[0]));
 }
 
+/** Cadence, speed and running time of one lap, as in {@link CadenceSummary.laps}. */
+export interface LapCadence {
+  readonly index: number;
+  readonly avgSpm: number | null;
+  readonly speedMps: number | null;
+  readonly timeS: number;
+}
+
+/** First position `p` in `order` with `t[order[p]] > x` (`order` sorts `t` ascending, NaN last). */
+function firstAfter(t: ArrayLike<number>, order: Int32Array | null, x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = t[order === null ? mid : order[mid]!]!;
+    if (v > x || Number.isNaN(v)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Per-lap cadence, speed and running time: for lap k, the samples with
+ * `startS < t ≤ endS`; `runW` weighs running samples, `cadW` running samples
+ * with cadence (0 elsewhere). Same definition as a scan of every sample per
+ * lap, in O(n + L log n) for n samples and L laps: each lap's sample range is
+ * found by binary search on the (non-decreasing) times; when the ranges do
+ * not overlap (laps as devices write them) each sample is added once, in
+ * sample order, so the result is exactly that of the per-lap scan;
+ * overlapping or nested laps are summed from running totals instead (equal
+ * up to rounding). Times out of order (not produced by the parsers) are
+ * sorted first. A lap with a NaN bound holds no sample.
+ *
+ * @param t Sample times, s. @param speed m/s. @param c Cadence, steps/min.
+ * @example
+ * lapCadence([0, 1, 2], [{ startS: 0, endS: 2 }], [1, 1, 1], [3, 3, 3], [170, 172, 174], [1, 1, 1])[0].avgSpm // 173
+ */
+export function lapCadence(
+  t: ArrayLike<number>,
+  laps: readonly Pick<Lap, 'startS' | 'endS'>[],
+  runW: ArrayLike<number>,
+  speed: ArrayLike<number>,
+  c: ArrayLike<number>,
+  cadW: ArrayLike<number>,
+): LapCadence[] {
+  const n = t.length;
+  let order: Int32Array | null = null;
+  for (let i = 1; i < n; i++) {
+    if (!(t[i]! >= t[i - 1]!)) {
+      order = Int32Array.from({ length: n }, (_, k) => k);
+      const key = (k: number): number => (Number.isNaN(t[k]!) ? Number.POSITIVE_INFINITY : t[k]!);
+      order.sort((a, b) => key(a) - key(b) || (Number.isNaN(t[a]!) ? 1 : 0) - (Number.isNaN(t[b]!) ? 1 : 0) || a - b);
+      break;
+    }
+  }
+  const at = (p: number): number => (order === null ? p : order[p]!);
+  const lo = new Int32Array(laps.length);
+  const hi = new Int32Array(laps.length);
+  for (let k = 0; k < laps.length; k++) {
+    const { startS, endS } = laps[k]!;
+    if (Number.isNaN(startS) || Number.isNaN(endS)) continue;
+    lo[k] = firstAfter(t, order, startS);
+    hi[k] = Math.max(lo[k]!, firstAfter(t, order, endS));
+  }
+  // Do the ranges overlap? (sorted by start; each must begin where the previous ended or later)
+  const byStart = Int32Array.from({ length: laps.length }, (_, k) => k).sort((a, b) => lo[a]! - lo[b]! || a - b);
+  let disjoint = true;
+  let reach = 0;
+  for (const k of byStart) {
+    if (hi[k] === lo[k]) continue;
+    if (lo[k]! < reach) {
+      disjoint = false;
+      break;
+    }
+    reach = hi[k]!;
+  }
+  const out: LapCadence[] = new Array<LapCadence>(laps.length);
+  const result = (k: number, sw: number, swv: number, svw: number, sc: number, scw: number): LapCadence => ({
+    index: k,
+    avgSpm: sc > 0 ? finiteOrNull(scw / sc) : null,
+    speedMps: svw > 0 ? finiteOrNull(swv / svw) : null,
+    timeS: sw,
+  });
+  if (disjoint) {
+    for (let k = 0; k < laps.length; k++) {
+      let sw = 0;
+      let swv = 0;
+      let svw = 0;
+      let sc = 0;
+      let scw = 0;
+      for (let p = lo[k]!; p < hi[k]!; p++) {
+        const i = at(p);
+        const w = runW[i]!;
+        if (w > 0) {
+          sw += w;
+          const v = speed[i]!;
+          if (Number.isFinite(v) && Number.isFinite(w)) {
+            svw += w;
+            swv += w * v;
+          }
+        }
+        const wc = cadW[i]!;
+        const x = c[i]!;
+        if (wc > 0 && Number.isFinite(wc) && Number.isFinite(x)) {
+          sc += wc;
+          scw += wc * x;
+        }
+      }
+      out[k] = result(k, sw, swv, svw, sc, scw);
+    }
+    return out;
+  }
+  // Overlapping laps: running totals over the sorted samples, one entry per position.
+  const cw = new Float64Array(n + 1);
+  const cwv = new Float64Array(n + 1);
+  const cvw = new Float64Array(n + 1);
+  const cc = new Float64Array(n + 1);
+  const ccw = new Float64Array(n + 1);
+  for (let p = 0; p < n; p++) {
+    const i = at(p);
+    const w = runW[i]!;
+    const v = speed[i]!;
+    const wc = cadW[i]!;
+    const x = c[i]!;
+    const run = w > 0;
+    const withSpeed = run && Number.isFinite(v) && Number.isFinite(w);
+    const withCad = wc > 0 && Number.isFinite(wc) && Number.isFinite(x);
+    cw[p + 1] = cw[p]! + (run ? w : 0);
+    cvw[p + 1] = cvw[p]! + (withSpeed ? w : 0);
+    cwv[p + 1] = cwv[p]! + (withSpeed ? w * v : 0);
+    cc[p + 1] = cc[p]! + (withCad ? wc : 0);
+    ccw[p + 1] = ccw[p]! + (withCad ? wc * x : 0);
+  }
+  for (let k = 0; k < laps.length; k++) {
+    const a = lo[k]!;
+    const b = hi[k]!;
+    out[k] = result(k, cw[b]! - cw[a]!, cwv[b]! - cwv[a]!, cvw[b]! - cvw[a]!, cc[b]! - cc[a]!, ccw[b]! - ccw[a]!);
+  }
+  return out;
+}
+
 /**
  * Cadence statistics (cards C1, C2). `flatSteady[i]` marks flat, steady samples.
  * @example summarizeCadence(activity, view, flatSteady, resolveAnalysisOptions({})).avgSpm // 171.2
@@ -93,16 +234,7 @@ export function summarizeCadence(
   }
   const firstThird = weightedMean(c, first);
   const lastThird = weightedMean(c, last);
-  const laps = activity.laps.map((lap, index) => {
-    const w = masked(view, (i) => view.running[i] === 1 && t[i]! > lap.startS && t[i]! <= lap.endS);
-    const wc = masked(view, (i) => cadW[i]! > 0 && t[i]! > lap.startS && t[i]! <= lap.endS);
-    return {
-      index,
-      avgSpm: finiteOrNull(weightedMean(c, wc)),
-      speedMps: finiteOrNull(weightedMean(view.speedMps, w)),
-      timeS: sum(w),
-    };
-  });
+  const laps = lapCadence(t, activity.laps, runW, view.speedMps, c, cadW);
   const flatW = masked(view, (i) => cadW[i]! > 0 && flatSteady[i] === 1 && Number.isFinite(view.speedMps[i]!));
   const flatTime = sum(flatW);
   const expOpts = {

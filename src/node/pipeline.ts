@@ -10,6 +10,7 @@ import { analyzeHistory } from '../analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
 import { type ErrorCode, StridewiseError } from '../errors.js';
+import { capLength } from '../labels.js';
 import type { ParseOptions } from '../parse/index.js';
 import type { ParseLimits } from '../parse/limits.js';
 import type { CadenceUnitOption } from '../parse/cadence.js';
@@ -68,8 +69,22 @@ export interface ExportOptions {
   readonly skipNonActivities?: boolean;
   /** Called after each file with files done and, when known, the total (as `loadActivities`). */
   readonly onProgress?: ProgressCallback;
-  /** Stops the analysis: the promise rejects with the signal's reason and every worker is stopped. */
+  /**
+   * Stops the analysis: the promise rejects with the signal's reason within
+   * moments, busy workers are terminated mid-file and every worker is
+   * stopped. With one worker (files read in the calling thread) the signal
+   * is checked between stages of a file (after the parse, after each
+   * activity's summary), so a long parse finishes before the abort is seen.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Time budget of one file in milliseconds: a file still being read after
+   * it fails with code `TIMEOUT` (its worker is terminated and replaced) and
+   * the batch goes on. In the calling thread (`workers: 1`) it is checked
+   * between stages, so a single parse is not cut short. Default 600,000
+   * (10 minutes: real files take seconds at most); `Infinity` for none.
+   */
+  readonly fileTimeoutMs?: number;
 }
 
 /** A file that gave no summaries, and why. */
@@ -115,7 +130,12 @@ export interface ExportAnalysis {
   readonly history: TrainingHistory;
   /** In `evaluateRules` order. */
   readonly findings: Finding[];
-  /** Per failed file, in code-point order of `file` (so the order of entries in an archive does not change the result). */
+  /**
+   * Per failed file, in code-point order of `file` (so the order of entries
+   * in an archive does not change the result). `file` and `message` are cut
+   * to {@link MAX_ERROR_TEXT_CHARS} characters; past {@link MAX_EXPORT_ERRORS}
+   * entries one last entry counts the rest.
+   */
   readonly errors: ExportFileError[];
   /** Activities left out because the same id was already kept, in the order of {@link ExportAnalysis.summaries}. */
   readonly duplicates: ExportDuplicate[];
@@ -126,6 +146,59 @@ export interface ExportAnalysis {
    */
   readonly extras?: ActivityExtras[];
   readonly stats: ExportStats;
+}
+
+/**
+ * Most entries in {@link ExportAnalysis.errors}: past it the first ones in
+ * path order are kept and one last entry counts the rest. A Garmin export
+ * holds a few thousand files without an activity; an archive may name a
+ * million entries, which as a list would not fit in one report.
+ */
+export const MAX_EXPORT_ERRORS = 100_000;
+/** Longest `file` and `message` of an {@link ExportFileError}, in characters (longer ones keep start and end around `…`). */
+export const MAX_ERROR_TEXT_CHARS = 1_024;
+
+/**
+ * The errors, each text capped, at most {@link MAX_EXPORT_ERRORS} of them
+ * (the first in path order); kept bounded as they arrive so that memory does
+ * not grow with the number of failed entries.
+ */
+class ErrorList {
+  private list: ExportFileError[] = [];
+  private omitted = 0;
+  private readonly omittedByCode = new Map<ErrorCode, number>();
+
+  add(file: string, code: ErrorCode, message: string): void {
+    this.list.push({ file: capLength(file, MAX_ERROR_TEXT_CHARS), code, message: capLength(message, MAX_ERROR_TEXT_CHARS) });
+    if (this.list.length >= 2 * MAX_EXPORT_ERRORS) this.prune();
+  }
+
+  private prune(): void {
+    this.list.sort(compareErrors);
+    for (const e of this.list.splice(MAX_EXPORT_ERRORS)) {
+      this.omitted++;
+      this.omittedByCode.set(e.code, (this.omittedByCode.get(e.code) ?? 0) + 1);
+    }
+  }
+
+  /** Sorted by file, code, message; a last entry counts what was left out. */
+  finish(): ExportFileError[] {
+    this.prune();
+    if (this.omitted === 0) return this.list;
+    const codes = [...this.omittedByCode.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    return [
+      ...this.list,
+      {
+        file: `(${this.omitted} more files)`,
+        code: codes[0]![0],
+        message: `${this.omitted} more files gave no activity (${codes.map(([c, n]) => `${n} ${c}`).join(', ')}); only the first ${MAX_EXPORT_ERRORS} in path order are listed`,
+      },
+    ];
+  }
+}
+
+function compareErrors(a: ExportFileError, b: ExportFileError): number {
+  return compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message);
 }
 
 const SUMMARY = Symbol('stridewise.summary');
@@ -297,7 +370,14 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   if (isolation !== 'processes' && isolation !== 'threads') {
     throw new StridewiseError('INVALID_OPTION', `isolation must be 'processes' or 'threads', got ${String(isolation)}`);
   }
-  const pool = new SummaryPool({ maxWorkers: workersRequested, analysis, isolation, ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}) });
+  const pool = new SummaryPool({
+    maxWorkers: workersRequested,
+    analysis,
+    isolation,
+    ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+  });
   const byFile: { file: string; workerId: number; activities: number }[] = [];
   const workerOf = new Map<string, number>();
 
@@ -313,7 +393,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     extrasRequest?.keepProfiles === 'hilliest'
       ? new HilliestProfile(extrasRequest.hilliestFromDate ?? null, extrasRequest.profileActivityId ?? null)
       : null;
-  const errors: ExportFileError[] = [];
+  const errors = new ErrorList();
   let files = 0;
   try {
     const loaded = loadActivities(paths, {
@@ -330,7 +410,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     for await (const file of loaded) {
       files++;
       if (file.error !== undefined) {
-        errors.push({ file: file.path, code: file.error.code, message: file.error.message });
+        errors.add(file.path, file.error.code, file.error.message);
         continue;
       }
       const carriers = file.activities as unknown as SummaryCarrier[];
@@ -348,6 +428,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   } finally {
     await pool.close();
   }
+  options.signal?.throwIfAborted();
 
   // the same activity reached twice (a file given twice, the same run in two exports) counts once
   const kept: Collected[] = [];
@@ -365,7 +446,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     summaries,
     history,
     findings,
-    errors: errors.sort((a, b) => compareText(a.file, b.file) || compareText(a.code, b.code) || compareText(a.message, b.message)),
+    errors: errors.finish(),
     duplicates,
     ...(extrasRequest !== undefined ? { extras: kept.map((c) => c.extras ?? noExtras(c.summary.id)) } : {}),
     stats: { workersRequested, isolation, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },

@@ -101,7 +101,11 @@ export interface FileAnalysis {
  * per-activity extras ({@link activityExtrasOf}) computed while the
  * samples are in memory. Only summaries and extras are returned.
  *
- * @throws {StridewiseError} as {@link summarizeFileBytes}; `INTERNAL` for a bad extras request.
+ * `between`, when given, is awaited after the parse and after each
+ * activity's summary and extras: the place to stop a long file (it throws
+ * to stop; see {@link SummaryPool}'s abort signal and time budget).
+ *
+ * @throws {StridewiseError} as {@link summarizeFileBytes}; `INTERNAL` for a bad extras request; whatever `between` throws.
  * @example
  * const { summaries, extras } = await analyzeFileBytes(bytes, { fileName: 'run.fit' }, {}, { cadenceHistogram: true });
  */
@@ -110,11 +114,42 @@ export async function analyzeFileBytes(
   parse: ParseOptions,
   analysis: AnalysisOptions,
   extras?: ExtrasRequest,
+  between?: () => void | Promise<void>,
 ): Promise<FileAnalysis> {
   const activities = await parseActivities(bytes, parse);
-  const summaries = activities.map((a) => summarizeActivity(a, analysis));
-  if (extras === undefined) return { summaries };
-  return { summaries, extras: activities.map((a, i) => activityExtrasOf(a, summaries[i]!, extras)) };
+  await between?.();
+  const summaries: ActivitySummary[] = [];
+  const extrasOut: ActivityExtras[] = [];
+  for (const a of activities) {
+    const summary = summarizeActivity(a, analysis);
+    summaries.push(summary);
+    if (extras !== undefined) extrasOut.push(activityExtrasOf(a, summary, extras));
+    await between?.();
+  }
+  return extras === undefined ? { summaries } : { summaries, extras: extrasOut };
+}
+
+/** Default of {@link SummaryPoolOptions.fileTimeoutMs}: 10 minutes, far beyond any real file (the largest take seconds). */
+export const DEFAULT_FILE_TIMEOUT_MS = 600_000;
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A time budget in ms: a number > 0 (`Infinity` for none). @throws {StridewiseError} `INVALID_OPTION` otherwise. */
+export function resolveFileTimeoutMs(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_FILE_TIMEOUT_MS;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new StridewiseError('INVALID_OPTION', `fileTimeoutMs must be a positive number of milliseconds (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+function timeoutError(fileName: string | undefined, ms: number): StridewiseError {
+  return new StridewiseError('TIMEOUT', `reading ${fileName ?? 'a file'} took longer than its time budget of ${ms / 1000} s and was stopped`);
+}
+
+/** Lets timers and abort events run: a microtask would not, so an abort during a long file would go unseen. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -314,6 +349,8 @@ interface Pending {
   readonly task: WorkerTask;
   readonly resolve: (r: FileSummaries) => void;
   readonly reject: (e: unknown) => void;
+  /** The time budget, from when a worker took the task. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -334,6 +371,21 @@ export interface SummaryPoolOptions {
   readonly isolation?: WorkerIsolation;
   /** Where workers start from; default {@link findWorkerEntry}. */
   readonly entry?: WorkerEntry;
+  /**
+   * Stops everything: queued and running files reject at once with the
+   * signal's reason and busy workers are terminated. In the calling thread
+   * the signal is checked between stages (after the parse, after each
+   * activity), with a turn of the event loop before each check.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Time budget of one file in ms, from when a worker takes it; over it the
+   * file fails with code `TIMEOUT` and its worker is terminated (and
+   * replaced). In the calling thread it is checked between stages, so one
+   * stage (a parse) is not cut short. Default {@link DEFAULT_FILE_TIMEOUT_MS}
+   * (10 minutes); `Infinity` for none.
+   */
+  readonly fileTimeoutMs?: number;
 }
 
 /**
@@ -357,11 +409,30 @@ export class SummaryPool {
   private started = 0;
   private closed = false;
   private broken: string | null = null;
+  private readonly fileTimeoutMs: number;
+  private readonly onAbort = (): void => this.abort();
 
   constructor(private readonly options: SummaryPoolOptions) {
     this.isolation = options.isolation ?? 'threads';
+    this.fileTimeoutMs = resolveFileTimeoutMs(options.fileTimeoutMs);
     this.entry = options.maxWorkers > 1 ? (options.entry ?? findWorkerEntry()) : { ok: false, reason: 'one worker: files are summarised in the calling thread' };
     if (options.maxWorkers > 1 && !this.entry.ok) this.broken = this.entry.reason;
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Rejects every queued and running file with the signal's reason and terminates the busy workers. */
+  private abort(): void {
+    const reason: unknown = this.options.signal?.reason;
+    for (const p of this.queue.splice(0)) p.reject(reason);
+    for (const slot of this.slots.splice(0)) {
+      const p = slot.current;
+      slot.current = undefined;
+      if (p !== undefined) {
+        clearTimeout(p.timer);
+        p.reject(reason);
+      }
+      void slot.channel.stop();
+    }
   }
 
   /** Workers started so far (0 when every file ran in the calling thread). */
@@ -382,6 +453,7 @@ export class SummaryPool {
    */
   summarize(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
     if (this.closed) return Promise.reject(new StridewiseError('INTERNAL', 'the worker pool is closed'));
+    if (this.options.signal?.aborted === true) return Promise.reject(this.options.signal.reason);
     if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse);
     return new Promise<FileSummaries>((resolve, reject) => {
       this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse }, resolve, reject });
@@ -392,13 +464,22 @@ export class SummaryPool {
   /** Stops every worker; queued files fail with `INTERNAL`. */
   async close(): Promise<void> {
     this.closed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
     for (const p of this.queue.splice(0)) p.reject(new StridewiseError('INTERNAL', 'the worker pool was closed'));
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.channel.stop()));
   }
 
   private async here(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
-    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras);
+    const signal = this.options.signal;
+    const budget = this.fileTimeoutMs;
+    const t0 = performance.now();
+    const between = async (): Promise<void> => {
+      await yieldToEvents();
+      signal?.throwIfAborted();
+      if (performance.now() - t0 > budget) throw timeoutError(parse.fileName, budget);
+    };
+    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras, between);
     return extras !== undefined ? { summaries, extras, workerId: 0 } : { summaries, workerId: 0 };
   }
 
@@ -418,8 +499,21 @@ export class SummaryPool {
       }
       const next = this.queue.shift()!;
       slot.current = next;
+      // setTimeout fires at once for delays past 2^31 − 1 ms (24.8 days): those are no budget
+      if (this.fileTimeoutMs <= MAX_TIMER_MS) next.timer = setTimeout(() => this.timeOut(slot, next), this.fileTimeoutMs);
       slot.channel.send(next.task);
     }
+  }
+
+  /** A file over its time budget: fail it, stop its worker, carry on with a new one. */
+  private timeOut(slot: Slot, p: Pending): void {
+    if (slot.current !== p) return;
+    slot.current = undefined;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    p.reject(timeoutError(p.task.parse.fileName, this.fileTimeoutMs));
+    void slot.channel.stop();
+    if (!this.closed) this.pump();
   }
 
   private spawn(): void {
@@ -442,6 +536,7 @@ export class SummaryPool {
         }
         const p = slot.current;
         slot.current = undefined;
+        if (p !== undefined) clearTimeout(p.timer);
         if (p !== undefined && p.task.taskId === msg.taskId) {
           if (msg.ok) {
             const { summaries, extras, workerId } = msg;
@@ -459,6 +554,7 @@ export class SummaryPool {
         this.slots.splice(i, 1);
         const p = slot.current;
         slot.current = undefined;
+        if (p !== undefined) clearTimeout(p.timer);
         if (!slot.ready && this.slots.every((s) => !s.ready)) {
           // the entry itself does not load: stop trying workers, run here
           this.broken = `the ${kind} did not start (${why})`;

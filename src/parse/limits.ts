@@ -13,7 +13,9 @@ export interface ParseLimits {
   /**
    * Most samples in one file, all activities together. Code `TOO_MANY_SAMPLES`.
    * Default 4,000,000 (46 days at 1 Hz); bounds memory for a file of many
-   * small tracks, each under the per-activity limit.
+   * small tracks, each under the per-activity limit. FIT `record` messages
+   * are counted by the structural scan before anything is decoded, and a FIT
+   * file of more than twice this many messages of any kind is refused too.
    */
   readonly maxSamplesPerFile: number;
   /** Most activities in one file. Code `TOO_MANY_ACTIVITIES`. Default 1,000. */
@@ -23,6 +25,14 @@ export interface ParseLimits {
   /** Longest XML text or attribute value in characters. Code `XML_VALUE_TOO_LARGE`. Default 1,048,576. */
   readonly maxXmlValueChars: number;
 }
+
+/**
+ * Most laps kept per activity (FIT, TCX); further laps are ignored with
+ * warning `TOO_MANY_LAPS`. A real activity has at most a few hundred (one per
+ * 100 m on a track over 24 hours is under 2,000); per-lap figures cost
+ * O(log n) each, so the cap bounds output size, not time.
+ */
+export const MAX_LAPS_PER_ACTIVITY = 100_000;
 
 /** The default {@link ParseLimits}. */
 export const DEFAULT_PARSE_LIMITS: ParseLimits = Object.freeze({

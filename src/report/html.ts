@@ -7,6 +7,7 @@
  * Runs in browsers as well as in Node: no Node built-ins here.
  */
 import type { ActivitySummary } from '../analysis/types.js';
+import { displayLabel, displayMessage } from '../labels.js';
 import type { Finding, Severity } from '../rules/types.js';
 import {
   cadenceHistogramChart,
@@ -309,7 +310,7 @@ function downhillSection(report: Report, units: DisplayUnits): string {
   const run = profile !== null ? report.activities.find((a) => a.id === profile.activityId) ?? null : null;
   let fig = '<p class="empty">No run with elevation data to profile.</p>';
   if (profile !== null && run !== null) {
-    const label = `${run.localDate ?? 'undated'} ${run.name ?? run.file ?? run.id}`;
+    const label = `${run.localDate ?? 'undated'} ${displayLabel(run.name ?? run.file ?? run.id)}`;
     const svg = elevationProfileChart(profile, run.downhillSegments, { units, title: label });
     fig = figure(
       svg,
@@ -329,11 +330,11 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
   const shown = list.slice(Math.max(0, list.length - maxRows)).reverse();
   const rows = shown.map((a) => {
     // The file's own name, not its folders (the full path is in the tooltip).
-    const name = a.name ?? (a.file !== null ? a.file.split(/[\\/!]/).pop() ?? a.file : a.id);
+    const name = displayLabel(a.name ?? (a.file !== null ? a.file.split(/[\\/!]/).pop() ?? a.file : a.id));
     const footSport = a.activityClass === 'running' || a.activityClass === 'walking';
     const pace = footSport ? formatPace(a.avgSpeedMps, units) : formatSpeed(a.avgSpeedMps, units);
     const quality = a.quality.map((q) => q.code).join(', ');
-    return `<tr><td>${escapeHtml(a.localDate ?? 'undated')}</td><td class="name" title="${escapeHtml(`${a.file ?? ''} ${a.id}`)}">${escapeHtml(name)}</td><td>${escapeHtml(a.sport + (a.subSport !== 'generic' ? `/${a.subSport}` : ''))}</td><td>${escapeHtml(formatDistance(a.distanceM, units, 2))}</td><td>${escapeHtml(formatDuration(a.movingTimeS))}</td><td>${escapeHtml(pace)}</td><td>${escapeHtml(formatNumber(a.cadence.avgSpm, 0))}</td><td>${escapeHtml(formatStepLength(a.stepLength.avgM, units))}</td><td>${escapeHtml(formatElevation(a.elevation.descentM, units))}</td><td>${a.downhillSegments.length}</td><td>${escapeHtml(quality)}</td></tr>`;
+    return `<tr><td>${escapeHtml(a.localDate ?? 'undated')}</td><td class="name" title="${escapeHtml(`${displayLabel(a.file ?? '')} ${a.id}`)}">${escapeHtml(name)}</td><td>${escapeHtml(a.sport + (a.subSport !== 'generic' ? `/${a.subSport}` : ''))}</td><td>${escapeHtml(formatDistance(a.distanceM, units, 2))}</td><td>${escapeHtml(formatDuration(a.movingTimeS))}</td><td>${escapeHtml(pace)}</td><td>${escapeHtml(formatNumber(a.cadence.avgSpm, 0))}</td><td>${escapeHtml(formatStepLength(a.stepLength.avgM, units))}</td><td>${escapeHtml(formatElevation(a.elevation.descentM, units))}</td><td>${a.downhillSegments.length}</td><td>${escapeHtml(quality)}</td></tr>`;
   });
   const note = shown.length < list.length ? `<p class="sub">The ${shown.length} most recent of ${list.length} activities.</p>` : '';
   return `<section id="activities"><h2>Activities</h2>${note}
@@ -343,22 +344,31 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
 </section>`;
 }
 
+/** Most unreadable files listed per list; the rest are counted. */
+export const MAX_LISTED_ERRORS = 200;
+
 function errorsSection(report: Report): string {
   const dup =
     report.duplicates.length > 0
       ? `<p class="sub">${report.duplicates.length} ${report.duplicates.length === 1 ? 'file repeats an activity' : 'files repeat activities'} already read, counted once: ${report.duplicates
-          .map((d) => `${escapeHtml(d.file)} (same as ${escapeHtml(d.keptFile)})`)
+          .map((d) => `${escapeHtml(displayLabel(d.file))} (same as ${escapeHtml(displayLabel(d.keptFile))})`)
           .join(', ')}.</p>`
       : '';
   if (report.errors.length === 0) return dup === '' ? '' : `<section id="errors">${dup}</section>`;
-  const item = (e: Report['errors'][number]): string => `<li>${escapeHtml(e.file)}: ${escapeHtml(e.code)}: ${escapeHtml(e.message)}</li>`;
+  const item = (e: Report['errors'][number]): string =>
+    `<li>${escapeHtml(displayLabel(e.file))}: ${escapeHtml(e.code)}: ${escapeHtml(displayMessage(e.message))}</li>`;
+  // At most MAX_LISTED_ERRORS per list, the rest counted: the JSON report lists them all.
+  const list = (errors: Report['errors']): string =>
+    `<ul class="errors">${errors.slice(0, MAX_LISTED_ERRORS).map(item).join('\n')}${
+      errors.length > MAX_LISTED_ERRORS ? `\n<li>… and ${errors.length - MAX_LISTED_ERRORS} more (the JSON report lists them all)</li>` : ''
+    }</ul>`;
   const nonActivities = report.errors.filter((e) => e.code === 'NOT_AN_ACTIVITY');
   const others = report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY');
   const parts = [`<section id="errors"><h2>Files that could not be read (${report.errors.length})</h2>`, dup];
-  if (others.length > 0) parts.push(`<ul class="errors">${others.map(item).join('\n')}</ul>`);
+  if (others.length > 0) parts.push(list(others));
   if (nonActivities.length > 0) {
     parts.push(
-      `<details${nonActivities.length <= 3 ? ' open' : ''}><summary>${nonActivities.length} ${nonActivities.length === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)</summary><ul class="errors">${nonActivities.map(item).join('\n')}</ul></details>`,
+      `<details${nonActivities.length <= 3 ? ' open' : ''}><summary>${nonActivities.length} ${nonActivities.length === 1 ? 'file holds' : 'files hold'} no activity (monitoring, settings or course files)</summary>${list(nonActivities)}</details>`,
     );
   }
   parts.push('</section>');

@@ -3,6 +3,7 @@
  * distance with changes, cadence and step length, downhill exposure,
  * findings by severity with their advice, and files that could not be read.
  */
+import { displayLabel, displayMessage, neutralize } from '../labels.js';
 import type { Finding, Severity } from '../rules/types.js';
 import {
   formatChange,
@@ -75,11 +76,12 @@ export function renderText(report: Report, options: TextReportOptions = {}): str
 }
 
 /**
- * Replaces control characters other than line feeds (file names and names
- * from files are user input: an escape sequence must not reach the terminal).
+ * Replaces control and bidi characters within lines (file names and names
+ * from files are user input: an escape sequence must not reach the terminal);
+ * labels are also capped where they are printed ({@link displayLabel}).
  */
 function sanitizeForTerminal(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+  return text.split('\n').map(neutralize).join('\n');
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -176,7 +178,7 @@ function renderDownhill(report: Report, units: DisplayUnits, out: string[]): voi
   if (d.hilliest !== null) {
     const h = d.hilliest;
     out.push(
-      `  Hilliest run: ${h.localDate ?? 'undated'} ${h.name ?? h.file ?? h.id}: ${formatElevation(h.elevation.descentM, units)} down over ${formatDistance(h.distanceM, units)}`,
+      `  Hilliest run: ${h.localDate ?? 'undated'} ${displayLabel(h.name ?? h.file ?? h.id)}: ${formatElevation(h.elevation.descentM, units)} down over ${formatDistance(h.distanceM, units)}`,
     );
   }
   if (d.runsWithoutElevation > 0) {
@@ -220,7 +222,7 @@ function renderFindings(report: Report, max: Readonly<Record<Severity, number>>,
 function renderDuplicates(report: Report, out: string[]): void {
   const d = report.duplicates;
   if (d.length === 0) return;
-  const shown = d.slice(0, 3).map((x) => `${x.file} (same as ${x.keptFile})`);
+  const shown = d.slice(0, 3).map((x) => `${displayLabel(x.file)} (same as ${displayLabel(x.keptFile)})`);
   const more = d.length > shown.length ? `, and ${d.length - shown.length} more` : '';
   out.push(`${d.length} ${plural(d.length, 'file repeats an activity', 'files repeat activities')} already read, counted once: ${shown.join(', ')}${more}`);
   out.push('');
@@ -228,6 +230,8 @@ function renderDuplicates(report: Report, out: string[]): void {
 
 /** Above this many files without an activity (a Garmin export's wellness files), they are counted, not listed. */
 const MAX_LISTED_NON_ACTIVITIES = 3;
+/** Most unreadable files listed; the rest are counted (the JSON report lists them all). */
+export const MAX_LISTED_ERRORS = 50;
 
 function renderErrors(report: Report, out: string[]): void {
   renderDuplicates(report, out);
@@ -237,11 +241,12 @@ function renderErrors(report: Report, out: string[]): void {
   const listed = collapse ? report.errors.filter((e) => e.code !== 'NOT_AN_ACTIVITY') : report.errors;
   if (listed.length > 0) {
     out.push(`Files that could not be read (${listed.length})`);
-    for (const e of listed) out.push(`  ${e.file}: ${e.code}: ${e.message}`);
+    for (const e of listed.slice(0, MAX_LISTED_ERRORS)) out.push(`  ${displayLabel(e.file)}: ${e.code}: ${displayMessage(e.message)}`);
+    if (listed.length > MAX_LISTED_ERRORS) out.push(`  ... and ${listed.length - MAX_LISTED_ERRORS} more (the JSON report lists them all)`);
   }
   if (collapse) {
     out.push(
-      `${nonActivities.length} files hold no activity (monitoring, settings or course files), e.g. ${nonActivities[0]!.file}; the JSON report lists them all`,
+      `${nonActivities.length} files hold no activity (monitoring, settings or course files), e.g. ${displayLabel(nonActivities[0]!.file)}; the JSON report lists them all`,
     );
   }
   out.push('');

@@ -14,6 +14,7 @@ import { isFootSport, normalizeCadence, type CadenceContext } from '../cadence.j
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed } from '../geo.js';
 import { makeActivityId } from '../id.js';
+import { MAX_LAPS_PER_ACTIVITY } from '../limits.js';
 import { measureSportEvidence, resolveSport, sportFields } from '../sport.js';
 import { decodeFitPart, preparePartBytes, type DecodedFitPart, type FitMessage } from './decode.js';
 import { expandHrMessages, FIT_EPOCH_MS, mergeHeartRate, type HeartRateSeries } from './hr.js';
@@ -137,6 +138,27 @@ function buildPartActivities(
     buckets[s]!.push(i);
   }
 
+  // Laps by session start, found by binary search (one filter per session was sessions × laps).
+  const lapBuckets: FitMessage[][] = ranged.map(() => []);
+  for (const l of part.laps) {
+    if (ranged.length === 1) {
+      lapBuckets[0]!.push(l);
+      continue;
+    }
+    const t = timeMs(l['start_time']);
+    let lo = 0;
+    let hi = ranged.length - 1;
+    let s = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (t >= ranged[mid]!.startMs) {
+        s = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (s >= 0) lapBuckets[s]!.push(l);
+  }
+
   const out: RawActivity[] = [];
   let prevLastDistanceM = Number.NaN;
   ranged.forEach((rg, k) => {
@@ -207,11 +229,12 @@ function buildPartActivities(
       const b = Math.min(p.endMs, endMs);
       if (b > a) pauses.push({ startS: (a - startMs) / 1000, endS: (b - startMs) / 1000 });
     }
-    const laps = part.laps.filter((l) => {
-      if (sessionless || ranged.length === 1) return true;
-      const t = timeMs(l['start_time']);
-      return t >= rg.startMs && (k + 1 >= ranged.length || t < ranged[k + 1]!.startMs);
-    });
+    const ownLaps = lapBuckets[k]!;
+    // Capped as in TCX: a file of 60,000 one-second laps is no training record.
+    const laps = ownLaps.length > MAX_LAPS_PER_ACTIVITY ? ownLaps.slice(0, MAX_LAPS_PER_ACTIVITY) : ownLaps;
+    if (laps.length < ownLaps.length) {
+      warnings.push({ code: 'TOO_MANY_LAPS', message: `laps beyond the first ${MAX_LAPS_PER_ACTIVITY} were ignored (the session holds ${ownLaps.length})` });
+    }
     out.push({
       startMs,
       clockSet,
@@ -238,6 +261,37 @@ function buildPartActivities(
 }
 
 
+
+/**
+ * Refuses a file whose structural scan counts more `record` messages than
+ * `maxSamplesPerFile` (with the samples already counted in `ctx`), or more
+ * data messages of any kind than twice that, before anything is decoded:
+ * fit-file-parser turns every message into an object of a few hundred
+ * bytes, so a 60 MB file of 2-byte records would take gigabytes before a
+ * count after decoding could refuse it. The scan itself holds no per-message
+ * state, so a refused file costs its bytes plus a constant. Records of
+ * appended heart-rate files count too: they are decoded the same way.
+ */
+function refuseOversized(parts: readonly FitPartScan[], ctx: ParseContext, where: string): void {
+  let records = 0;
+  let messages = 0;
+  for (const part of parts) {
+    records += part.recordMessages;
+    messages += part.dataMessages;
+  }
+  const limit = ctx.limits.maxSamplesPerFile;
+  const more = parts.some((p) => p.stopped === true) ? 'more than ' : '';
+  if (ctx.samplesInFile.count + records > limit) {
+    throw new ParseError('TOO_MANY_SAMPLES', `the file holds ${more}${records} records, over the limit of ${limit} samples per file${where}`, { format: 'fit' });
+  }
+  if (messages > 2 * limit) {
+    throw new ParseError(
+      'TOO_MANY_SAMPLES',
+      `the file holds ${more}${messages} FIT messages, over the limit of ${2 * limit} (twice the ${limit} samples per file)${where}`,
+      { format: 'fit' },
+    );
+  }
+}
 
 function finish(raw: RawActivity, ctx: ParseContext): Activity {
   // Writers that store positions only (no distance/speed fields) get them derived, as for GPX.
@@ -300,7 +354,9 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
   if (!isFitHeaderAt(bytes, 0)) {
     throw new ParseError('CORRUPT_FILE', `the FIT header is missing or malformed${where}`, { format: 'fit' });
   }
-  const scan = scanFit(bytes);
+  // Scanning stops once the counts pass the limits, so refusing a huge file costs the limit's worth of scanning.
+  const limit = ctx.limits.maxSamplesPerFile;
+  const scan = scanFit(bytes, { records: limit - ctx.samplesInFile.count, messages: 2 * limit });
   const fileWarnings: ParseWarning[] = [];
   if (scan.trailingAt !== undefined) {
     fileWarnings.push({
@@ -308,6 +364,7 @@ export async function parseFit(bytes: Uint8Array, ctx: ParseContext): Promise<Ac
       message: `${bytes.length - scan.trailingAt} byte(s) after the FIT data at byte ${scan.trailingAt} were ignored: ${scan.trailingReason ?? 'not a FIT file'}`,
     });
   }
+  refuseOversized(scan.parts, ctx, where);
   const activityParts: { part: DecodedFitPart; warnings: ParseWarning[] }[] = [];
   const heartRate: HeartRateSeries = { timeS: [], bpm: [] };
   const heartRateByTime = new Map<number, number>();

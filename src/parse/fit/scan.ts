@@ -49,6 +49,8 @@ export interface FitPartScan {
   readonly dataMessages: number;
   /** Complete `record` (20) messages in the part. */
   readonly recordMessages: number;
+  /** The scan stopped here because the counts passed {@link FitScanStop}: the part (and file) holds more. */
+  readonly stopped?: true;
   /** Absolute offsets of the first byte of every developer `field_description.field_name` string. */
   readonly developerNameOffsets: readonly number[];
   /**
@@ -56,6 +58,18 @@ export interface FitPartScan {
    * definition, up to the point where messages read cleanly again.
    */
   readonly skipped: readonly { readonly from: number; readonly to: number }[];
+}
+
+/**
+ * Counts at which {@link scanFit} stops (all parts together): a file that
+ * is refused for its size is then refused in time bounded by the limit,
+ * not by the file.
+ */
+export interface FitScanStop {
+  /** Stop once more than this many `record` messages were read. */
+  readonly records: number;
+  /** Stop once more than this many data messages were read. */
+  readonly messages: number;
 }
 
 /** Result of {@link scanFit}. */
@@ -250,7 +264,7 @@ function readsCleanlyFrom(
   return checked >= 2;
 }
 
-function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
+function scanPart(bytes: Uint8Array, offset: number, stop: FitScanStop): FitPartScan {
   const headerSize = bytes[offset]!;
   const declaredDataSize = readU32LE(bytes, offset + 4);
   const declaredEnd = offset + headerSize + declaredDataSize;
@@ -266,6 +280,7 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
   let lastTs = Number.NaN;
   let usesCompressed = false;
   let timeChecks = 0;
+  let stopped = false;
   // The messages read since the last record whose time was in line (at most SUSPECT_MAX):
   // a message of the wrong size is only noticed one or more messages later, so on damage
   // they are all suspect. A ring of their starts and kinds.
@@ -376,6 +391,10 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
       );
       if (!Number.isNaN(t)) lastTs = t;
       o += st.len;
+      if (recordMessages > stop.records || dataMessages > stop.messages) {
+        stopped = true;
+        break;
+      }
       continue;
     }
     if (st.kind === 'short') {
@@ -397,7 +416,7 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
     skipped.push({ from, to: resume });
     o = resume;
   }
-  if (problem === undefined && declaredEnd > bytes.length) {
+  if (problem === undefined && !stopped && declaredEnd > bytes.length) {
     problem = 'truncated';
     problemAt = bytes.length;
   }
@@ -408,6 +427,7 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
     messagesEnd: o,
     partEnd: Math.min(bytes.length, declaredEnd + 2),
     ...(problem !== undefined ? { problem, problemAt } : {}),
+    ...(stopped ? { stopped: true as const } : {}),
     dataMessages,
     recordMessages,
     developerNameOffsets: names,
@@ -418,15 +438,18 @@ function scanPart(bytes: Uint8Array, offset: number): FitPartScan {
 /**
  * Scans a (possibly chained, truncated or damaged) FIT input. The first part
  * must start at offset 0 with a valid header; later parts are read while a
- * valid header follows the previous part's CRC.
+ * valid header follows the previous part's CRC. With `stop`, scanning ends
+ * as soon as the counts pass it (the last part then has `stopped`).
  *
  * @example
  * const scan = scanFit(bytes);
  * console.log(scan.parts.length, scan.parts[0]?.problem);
  */
-export function scanFit(bytes: Uint8Array): FitScan {
+export function scanFit(bytes: Uint8Array, stop?: FitScanStop): FitScan {
   const parts: FitPartScan[] = [];
   let offset = 0;
+  let records = 0;
+  let messages = 0;
   while (offset < bytes.length) {
     if (!isFitHeaderAt(bytes, offset)) {
       // Zero padding after the last file is harmless; anything else is reported.
@@ -440,8 +463,14 @@ export function scanFit(bytes: Uint8Array): FitScan {
           bytes.length - offset < 12 ? `${bytes.length - offset} stray bytes` : 'bytes that do not start with a FIT header',
       };
     }
-    const part = scanPart(bytes, offset);
+    const part = scanPart(bytes, offset, {
+      records: (stop?.records ?? Number.POSITIVE_INFINITY) - records,
+      messages: (stop?.messages ?? Number.POSITIVE_INFINITY) - messages,
+    });
     parts.push(part);
+    if (part.stopped === true) break;
+    records += part.recordMessages;
+    messages += part.dataMessages;
     if (part.problem !== undefined) {
       // A damaged part: nothing after it can be located reliably, unless its declared end is intact.
       if (part.problem === 'truncated') break;

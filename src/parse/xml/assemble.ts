@@ -12,6 +12,7 @@ import { SampleBuilder } from '../columns.js';
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed, haversineM } from '../geo.js';
 import { makeActivityId } from '../id.js';
+import { MAX_LAPS_PER_ACTIVITY } from '../limits.js';
 import type { XmlReadOutcome } from './reader.js';
 
 /** A lap as read from the file, before times are made relative. */
@@ -91,8 +92,7 @@ export function pushDraft(drafts: ActivityDraft[], draft: ActivityDraft, ctx: Pa
   drafts.push(draft);
 }
 
-/** Most laps kept per activity; further laps are ignored with warning `TOO_MANY_LAPS`. */
-export const MAX_LAPS_PER_ACTIVITY = 100_000;
+export { MAX_LAPS_PER_ACTIVITY };
 
 /**
  * Adds a lap to `draft` unless it already holds {@link MAX_LAPS_PER_ACTIVITY}
