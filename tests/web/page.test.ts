@@ -97,7 +97,7 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
   });
 
   async function open(url: string, width = 1280): Promise<Watched> {
-    const context = await browser.newContext({ timezoneId: TIME_ZONE, locale: 'en-GB', viewport: { width, height: 900 } });
+    const context = await browser.newContext({ timezoneId: TIME_ZONE, locale: 'en-GB', viewport: { width, height: width < 500 ? 844 : 900 } });
     const refused: string[] = [];
     const consoleErrors: string[] = [];
     const pageUrl = url.split('?')[0]!;
@@ -138,8 +138,9 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       expect(web).toEqual(cli);
       const activities = web['activities'] as { name: string | null; gear: string | null }[];
       expect(activities).toHaveLength(inputs.distinctRuns);
-      // Strava's activities.csv named the runs and their shoes
-      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(10);
+      // Strava's activities.csv named the runs and their shoes (the first run is kept from the Garmin
+      // export, whose path sorts first, and has no name there: 9 of the 10 named runs remain)
+      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(9);
       expect(new Set(activities.map((a) => a.gear))).toEqual(new Set(['Shoe A', 'Shoe B', null]));
       // the Garmin twin of the first Strava run counted once
       expect((web['duplicates'] as unknown[]).length).toBe(1);
@@ -157,10 +158,6 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       // only the settings are stored
       expect(await w.page.evaluate(() => Object.keys(localStorage))).toEqual(['stridewise.settings']);
       await w.page.screenshot({ path: join(outputDir, 'page-1280.png'), fullPage: true });
-      await w.page.setViewportSize({ width: 390, height: 844 });
-      await w.page.screenshot({ path: join(outputDir, 'page-390.png'), fullPage: true });
-      const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
     } finally {
       await w.context.close();
     }
@@ -168,9 +165,17 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
 
   it('served by a static server on 127.0.0.1, gives the command\'s JSON and asks the server for nothing but the page', async () => {
     served = [];
-    const w = await open(`${serverUrl}?workers=${WORKERS}`);
+    const w = await open(`${serverUrl}?workers=${WORKERS}`, 390);
     try {
       expect(await analyse(w.page, inputs.loose)).toBe('done');
+      await expect.poll(() => w.page.frameLocator('#report').locator('svg[data-chart]').count()).toBeGreaterThan(0);
+      // the report frame is painted once it has been on screen
+      await w.page.locator('#report').scrollIntoViewIfNeeded();
+      await w.page.waitForTimeout(200);
+      await w.page.screenshot({ path: join(outputDir, 'page-390.png'), fullPage: true });
+      // nothing wider than a phone's screen
+      const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
       expect(await w.page.evaluate(() => window.stridewiseResult)).toEqual(await looseJson);
       expect(w.refused).toEqual([]);
       expect(w.consoleErrors).toEqual([]);
