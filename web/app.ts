@@ -212,6 +212,8 @@ async function analyse(inputs: InputFile[]): Promise<void> {
 
   const workers = workerCount();
   const pool = new WorkerPool(__WORKER_SOURCE__, workers, { kind: 'init', analysis: setup.analysis, extras: EXTRAS });
+  // cancel stops the workers at once, whatever file they are in
+  signal.addEventListener('abort', () => pool.terminate(), { once: true });
   const collected: CollectedActivity[] = [];
   const errors: CollectedError[] = [];
   const keeper = new HilliestKeeper();

@@ -97,6 +97,7 @@ export class WorkerPool {
 
   /** Stops every worker at once (cancel); queued files fail with `INTERNAL`. */
   terminate(): void {
+    if (this.closed) return;
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new StridewiseError('INTERNAL', 'the analysis was stopped'));
     for (const s of this.slots.splice(0)) {

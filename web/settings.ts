@@ -103,8 +103,12 @@ export function restoreSettings(saved: string | null, defaults: WebSettings): We
     const numeric = key.endsWith('Cm') || key.endsWith('Bpm') || key.endsWith('Spm') || key.endsWith('Pct') || key.endsWith('Ratio') || key.endsWith('M') || key.endsWith('Km');
     if (numeric ? got === null || (typeof got === 'number' && Number.isFinite(got)) : typeof got === typeof value) out[key] = got;
   }
-  const units = out['units'];
-  if (units !== 'km' && units !== 'mi') out['units'] = defaults.units;
+  const allowed: Record<string, readonly unknown[]> = {
+    units: ['km', 'mi'],
+    unknownSportAs: ['other', 'running', 'walking'],
+    lowCadenceMode: ['absolute', 'speed-adjusted', 'personal'],
+  };
+  for (const [key, values] of Object.entries(allowed)) if (!values.includes(out[key])) out[key] = (defaults as unknown as Record<string, unknown>)[key];
   return out as unknown as WebSettings;
 }
 

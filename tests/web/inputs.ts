@@ -6,9 +6,9 @@
  * TCX files, and a zip whose second entry is damaged (one byte changed, so
  * its CRC-32 fails). Everything is seeded: the same bytes every time.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { buildExportZip, recordingOf, runColumns, seededRandom } from '../../bench/lib/export.js';
 import { encodeFitActivity, FIT_FILE_TYPE } from '../../fixtures/lib/fit-writer.js';
 import { encodeGpx } from '../../fixtures/lib/gpx-writer.js';
@@ -20,6 +20,8 @@ const enc = new TextEncoder();
 /** File names of the inputs, relative to the folder they were written to. */
 export interface WebInputs {
   readonly strava: string;
+  /** The Strava export unpacked into a folder, with a hidden file and a note that are skipped unread. */
+  readonly stravaFolder: string;
   readonly garmin: string;
   readonly loose: readonly string[];
   readonly damaged: string;
@@ -42,6 +44,13 @@ export function writeWebInputs(dir: string): WebInputs {
   // Strava: 10 runs of 15 min, every 3 days from 2020-01-06 (FIT, FIT.gz, GPX, TCX), plus a FIT with no activity
   const strava = buildExportZip({ runs: 10, seconds: 900, spacingDays: 3, xmlEvery: 4, withEmptyFit: true });
   writeFileSync(join(dir, 'strava-export.zip'), strava.zip);
+  for (const [name, data] of Object.entries(unzipSync(strava.zip))) {
+    const path = join(dir, 'strava-folder', name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  }
+  writeFileSync(join(dir, 'strava-folder', '.DS_Store'), 'not an activity');
+  writeFileSync(join(dir, 'strava-folder', 'activities', 'notes.txt'), 'not an activity either');
 
   // Garmin: the export zip holds UploadedFiles zips; one run is the Strava export's first (same bytes, same id)
   const twin = encodeFitActivity({ startTime: new Date('2020-01-06T06:30:00Z'), samples: runColumns(900, seededRandom(1)) });
@@ -83,6 +92,7 @@ export function writeWebInputs(dir: string): WebInputs {
 
   return {
     strava: 'strava-export.zip',
+    stravaFolder: 'strava-folder',
     garmin: 'garmin-export.zip',
     loose: ['loose-run.fit', 'loose-run.gpx', 'loose-run.tcx'],
     damaged: 'damaged.zip',

@@ -65,6 +65,7 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
   let served: string[] = [];
   let allJson: Promise<unknown>;
   let looseJson: Promise<unknown>;
+  let folderJson: Promise<unknown>;
 
   beforeAll(async () => {
     assertBuilt();
@@ -73,6 +74,7 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
     const all = [inputs.strava, inputs.garmin, ...inputs.loose, inputs.damaged];
     allJson = cliJson(all, tmp.dir);
     looseJson = cliJson(inputs.loose, tmp.dir);
+    folderJson = cliJson([inputs.stravaFolder], tmp.dir);
     const html = readFileSync(pageFile);
     server = createServer((req, res) => {
       served.push(req.url ?? '');
@@ -207,6 +209,21 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       expect(await w.page.locator('#progress-text').innerText()).toMatch(/^Stopped after \d+ files/);
       expect(await analyse(w.page, inputs.loose)).toBe('done');
       expect(await w.page.evaluate(() => window.stridewiseResult)).toEqual(await looseJson);
+      expect(w.consoleErrors).toEqual([]);
+    } finally {
+      await w.context.close();
+    }
+  }, 30_000);
+
+  it('a chosen folder (a Strava export unpacked): activities.csv joined, hidden files and notes skipped, the command\'s JSON', async () => {
+    const w = await open(`${pathToFileURL(pageFile).href}?workers=${WORKERS}`);
+    try {
+      await w.page.setInputFiles('#folder', join(tmp.dir, inputs.stravaFolder));
+      await w.page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset['state'] ?? ''), null, { timeout: 30_000 });
+      const web = (await w.page.evaluate(() => window.stridewiseResult)) as { activities: { name: string | null; file: string }[] };
+      expect(web).toEqual(await folderJson);
+      expect(web.activities.map((a) => a.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `Run ${i + 1}`).sort());
+      expect(web.activities[0]!.file.startsWith(`${inputs.stravaFolder}/activities/`)).toBe(true);
       expect(w.consoleErrors).toEqual([]);
     } finally {
       await w.context.close();
