@@ -304,7 +304,7 @@ if (!existsSync(chromiumPath) || !existsSync(pageFile)) {
   interface BrowserRun {
     workers: number;
     commandMs: number[];
-    pageRuns: { ms: number; peakHeapMB: number; activities: number }[];
+    pageRuns: { ms: number; peakHeapMB: number; activities: number; longTasks: number; longestTaskMs: number }[];
     paints: { ms: number; loadMs: number }[];
     chromium: string;
   }
@@ -322,7 +322,7 @@ if (!existsSync(chromiumPath) || !existsSync(pageFile)) {
     section: 'browser',
     name: `${exportRuns} × 1 h runs, page, ${b.workers} Web Workers`,
     medianMs: pageMs,
-    value: `Chromium ${b.chromium}, peak JS heap ${round(heap, 0)} MB (page)`,
+    value: `Chromium ${b.chromium}, peak JS heap ${round(heap, 0)} MB (page), longest main-thread task ${round(Math.max(...b.pageRuns.map((r) => r.longestTaskMs)), 0)} ms`,
     ratio: pageMs / commandMs,
     ratioOf: 'command time',
     target: 'within 1.5× of the command, heap < 500 MB',

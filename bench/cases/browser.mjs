@@ -6,7 +6,8 @@
  * input to `data-state="done"`; the command: the whole process, with
  * `--json` to a file), the page's peak JS heap (main thread, sampled through
  * the DevTools protocol every 50 ms; each worker has its own heap and holds
- * one file at a time), and the first report paint for a single file (from
+ * one file at a time), the page's long main-thread tasks (over 50 ms: how
+ * responsive it stays), and the first report paint for a single file (from
  * the file being set to the report's first chart in the page). Prints one
  * JSON line.
  *
@@ -57,6 +58,13 @@ async function runPage() {
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
+  // the page stays responsive when no main-thread task is long: record every task over 50 ms
+  await page.evaluate(() => {
+    window.benchLongTasksMs = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.benchLongTasksMs.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
   const t0 = performance.now();
   await page.setInputFiles('#files', exportZip);
   await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state ?? ''), null, { timeout: 30 * 60_000, polling: 50 });
@@ -64,8 +72,9 @@ async function runPage() {
   sampling = false;
   await sampler;
   const activities = await page.evaluate(() => window.stridewiseResult?.activities?.length ?? 0);
+  const longTasks = await page.evaluate(() => window.benchLongTasksMs);
   await context.close();
-  return { ms, peakHeapMB: peakHeap / 1024 / 1024, activities };
+  return { ms, peakHeapMB: peakHeap / 1024 / 1024, activities, longTasks: longTasks.length, longestTaskMs: Math.max(0, ...longTasks) };
 }
 
 async function firstPaint() {
