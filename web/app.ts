@@ -160,6 +160,11 @@ async function droppedInputs(data: DataTransfer): Promise<InputFile[]> {
 let controller: AbortController | null = null;
 let lastReport: { report: Report; json: string; html: string } | null = null;
 
+/** Resolves in a new task (after the browser has had the chance to paint and handle input). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -273,14 +278,19 @@ async function analyse(inputs: InputFile[]): Promise<void> {
     return;
   }
   paint();
+  // the last steps run as separate tasks, so the page can paint and take input between them
+  await nextTask();
   const report = combineReport(collected, errors, {
     timeZone: setup.timeZone,
     ruleOptions: setup.ruleOptions,
     settings: setup.reportSettings,
     generator: { name: 'stridewise', version: __STRIDEWISE_VERSION__ },
   });
+  await nextTask();
   const json = renderJson(report);
+  await nextTask();
   const html = renderHtml(report, { units: settings.units });
+  await nextTask();
   lastReport = { report, json, html };
   window.stridewiseResult = JSON.parse(json);
   showErrors(report);

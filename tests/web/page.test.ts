@@ -179,6 +179,14 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await w.page.evaluate(() => window.stridewiseResult)).toEqual(await looseJson);
+      // the save buttons hand over the same JSON and the report shown
+      const [json] = await Promise.all([w.page.waitForEvent('download'), w.page.click('#save-json')]);
+      expect(json.suggestedFilename()).toBe('stridewise-report.json');
+      expect(JSON.parse(readFileSync(await json.path(), 'utf8'))).toEqual(await looseJson);
+      const [html] = await Promise.all([w.page.waitForEvent('download'), w.page.click('#save-html')]);
+      const saved = readFileSync(await html.path(), 'utf8');
+      expect(saved.startsWith('<!doctype html>')).toBe(true);
+      expect(saved).toContain('data-chart');
       expect(w.refused).toEqual([]);
       expect(w.consoleErrors).toEqual([]);
       expect(served).toEqual([`/index.html?workers=${WORKERS}`]);
