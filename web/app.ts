@@ -42,6 +42,10 @@ const EXTRAS: ExtrasRequest = {
   hilliestFromDate: null,
 };
 
+/** At most this many files, of at most {@link SMALL_INPUT_BYTES} together, are analysed in the page without workers. */
+const SMALL_INPUT_FILES = 4;
+const SMALL_INPUT_BYTES = 4 * 1024 * 1024;
+
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`#${id} missing`);
@@ -215,7 +219,9 @@ async function analyse(inputs: InputFile[]): Promise<void> {
     total = t;
   });
 
-  const workers = workerCount();
+  // a few small files are read here at once: starting a worker would cost more than it saves
+  const inputBytes = inputs.reduce((n, i) => n + i.file.size, 0);
+  const workers = inputs.length <= SMALL_INPUT_FILES && inputBytes <= SMALL_INPUT_BYTES ? 1 : workerCount();
   const pool = new WorkerPool(__WORKER_SOURCE__, workers, { kind: 'init', analysis: setup.analysis, extras: EXTRAS });
   // cancel stops the workers at once, whatever file they are in
   signal.addEventListener('abort', () => pool.terminate(), { once: true });
