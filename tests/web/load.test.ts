@@ -36,13 +36,11 @@ afterAll(() => tmp.remove());
 
 async function viaCommand(name: string, limits: Partial<ArchiveLimits>): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  const files = loadActivities([name], { archiveLimits: limits, parse: async () => [] });
-  const cwd = process.cwd();
-  process.chdir(tmp.dir);
-  try {
-    for await (const f of files) out.push({ path: f.path, code: f.error?.code ?? 'ok', message: f.error?.message ?? '' });
-  } finally {
-    process.chdir(cwd);
+  // given by its full path, labelled as given: the folder is taken off to compare with the page's label (the name)
+  const prefix = `${tmp.dir}/`;
+  for await (const f of loadActivities([join(tmp.dir, name)], { archiveLimits: limits, parse: async () => [] })) {
+    const label = (text: string): string => text.split(prefix).join('');
+    out.push({ path: label(f.path), code: f.error?.code ?? 'ok', message: label(f.error?.message ?? '') });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.code < b.code ? -1 : 1));
 }
