@@ -238,6 +238,26 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
     }
   }, 30_000);
 
+  it('a file dropped anywhere on the page is analysed', async () => {
+    const w = await open(`${pathToFileURL(pageFile).href}?workers=${WORKERS}`);
+    try {
+      const gpx = readFileSync(join(tmp.dir, inputs.loose[1]!), 'utf8');
+      const dropped = await w.page.evaluateHandle((text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'dropped.gpx', { type: 'application/gpx+xml' }));
+        return data;
+      }, gpx);
+      await w.page.dispatchEvent('footer', 'dragover', { dataTransfer: dropped });
+      await w.page.dispatchEvent('footer', 'drop', { dataTransfer: dropped });
+      await w.page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset['state'] ?? ''), null, { timeout: 30_000 });
+      const web = (await w.page.evaluate(() => window.stridewiseResult)) as { activities: { file: string; name: string | null }[] };
+      expect(web.activities.map((a) => [a.file, a.name])).toEqual([['dropped.gpx', 'Loose GPX']]);
+      expect(w.consoleErrors).toEqual([]);
+    } finally {
+      await w.context.close();
+    }
+  }, 30_000);
+
   it('remembers settings in localStorage and applies them (height, as --height)', async () => {
     const w = await open(`${pathToFileURL(pageFile).href}?workers=${WORKERS}`);
     try {
