@@ -293,6 +293,52 @@ if (allCores > 1) {
   });
 }
 
+// ---------------------------------------------------------------- browser
+// The page (dist-web/index.html, built by `npm run bench`) in headless Chromium against the
+// command, same export, same worker count; skipped with a message where Chromium is absent.
+const chromiumPath = process.env.STRIDEWISE_CHROMIUM ?? '/usr/bin/chromium';
+const pageFile = join(repo, 'dist-web', 'index.html');
+if (!existsSync(chromiumPath) || !existsSync(pageFile)) {
+  console.log(`(browser case skipped: ${existsSync(chromiumPath) ? `no page at ${pageFile} (npm run build:web)` : `no Chromium at ${chromiumPath}`})`);
+} else {
+  interface BrowserRun {
+    workers: number;
+    commandMs: number[];
+    pageRuns: { ms: number; peakHeapMB: number; activities: number; longTasks: number; longestTaskMs: number }[];
+    paints: { ms: number; loadMs: number }[];
+    chromium: string;
+  }
+  const b = await runChildJson<BrowserRun>(
+    join(benchDir, 'cases', 'browser.mjs'),
+    [chromiumPath, pageFile, join(distDir, 'cli.js'), String(allCores), String(quick ? 1 : 2), exportZip, join(cacheDir, 'run-1h.fit')],
+    [],
+  );
+  if (b.pageRuns.some((r) => r.activities !== truthRuns)) throw new Error(`the page found ${b.pageRuns.map((r) => r.activities).join(', ')} runs, expected ${truthRuns}`);
+  const pageMs = medianOf(b.pageRuns.map((r) => r.ms));
+  const commandMs = medianOf(b.commandMs);
+  const heap = Math.max(...b.pageRuns.map((r) => r.peakHeapMB));
+  add({ section: 'browser', name: `${exportRuns} × 1 h runs, command, ${b.workers} workers`, medianMs: commandMs, value: 'whole process, --json to a file' });
+  add({
+    section: 'browser',
+    name: `${exportRuns} × 1 h runs, page, ${b.workers} Web Workers`,
+    medianMs: pageMs,
+    value: `Chromium ${b.chromium}, peak JS heap ${round(heap, 0)} MB (page), longest main-thread task ${round(Math.max(...b.pageRuns.map((r) => r.longestTaskMs)), 0)} ms`,
+    ratio: pageMs / commandMs,
+    ratioOf: 'command time',
+    target: 'within 1.5× of the command, heap < 500 MB',
+    met: pageMs / commandMs <= 1.5 && heap < 500,
+  });
+  const paint = medianOf(b.paints.map((p) => p.ms));
+  add({
+    section: 'browser',
+    name: 'first report paint, one 1 h FIT file',
+    medianMs: paint,
+    value: `page load to ready ${round(medianOf(b.paints.map((p) => p.loadMs)), 0)} ms`,
+    target: '< 1 s',
+    met: paint < 1000,
+  });
+}
+
 // ---------------------------------------------------------------- corpus (optional)
 const corpus = process.env.STRIDEWISE_CORPUS ?? resolve(repo, '..', 'shared', 'corpus');
 if (existsSync(join(corpus, 'MANIFEST.tsv'))) {
