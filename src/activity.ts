@@ -5,7 +5,7 @@
  * unit (`distanceM`, `speedMps`, `cadenceSpm`). Per-sample data live in
  * typed-array columns of equal length; a missing value is `NaN`, never 0.
  */
-import type { SourceFormat } from './errors.js';
+import type { ActivityFormat } from './errors.js';
 
 /**
  * Sport names follow the FIT profile's `sport` enum in snake_case
@@ -127,7 +127,7 @@ export interface Pause {
 
 /** Where an activity came from. */
 export interface ActivitySource {
-  readonly format: SourceFormat;
+  readonly format: ActivityFormat;
   /** File name (or archive path such as `export.zip!activities/1.fit.gz`) when known. */
   readonly fileName?: string;
   /** GPX `creator`, TCX `Creator/Name`, or FIT manufacturer + product in words. */

@@ -13,7 +13,7 @@
  * walking bands even when labelled running (a walk recorded as a run).
  */
 import type { CadenceDetection, Sport, SubSport } from '../activity.js';
-import type { SourceFormat } from '../errors.js';
+import type { ActivityFormat } from '../errors.js';
 
 /** Caller override of the cadence unit. */
 export type CadenceUnitOption = 'auto' | 'strides' | 'steps';
@@ -87,7 +87,7 @@ function expectedWalkStepM(v: number): number {
 export interface CadenceContext {
   readonly sport: Sport;
   readonly subSport: SubSport;
-  readonly format: SourceFormat;
+  readonly format: ActivityFormat;
   readonly override?: CadenceUnitOption;
 }
 
