@@ -92,7 +92,12 @@ export class ParseError extends StridewiseError {
   }
 }
 
-/** Type guard: any stridewise error (works across bundle copies by checking `name` and `code`). */
+/**
+ * Type guard: any stridewise error (works across bundle copies by checking `name` and `code`).
+ *
+ * @example isStridewiseError(new ParseError('EMPTY_INPUT', 'the input is empty')) // true
+ * @example isStridewiseError(new Error('other')) // false
+ */
 export function isStridewiseError(value: unknown): value is StridewiseError {
   return (
     value instanceof StridewiseError ||
@@ -102,7 +107,16 @@ export function isStridewiseError(value: unknown): value is StridewiseError {
   );
 }
 
-/** Type guard for {@link ParseError}. */
+/**
+ * Type guard for {@link ParseError}.
+ *
+ * @example
+ * try {
+ *   await parseActivities('not a track');
+ * } catch (error) {
+ *   isParseError(error) && error.code; // 'UNKNOWN_FORMAT'
+ * }
+ */
 export function isParseError(value: unknown): value is ParseError {
   return value instanceof ParseError || (isStridewiseError(value) && value.name === 'ParseError');
 }

@@ -54,7 +54,12 @@ const NOT_FOOT_SUB_SPORTS = new Set<string>([
 ]);
 const WALK_SPORTS = new Set<string>(['walking', 'hiking', 'mountaineering', 'snowshoeing']);
 
-/** True when cadence of this sport is a step/stride count (running, walking, hiking, generic foot activity). */
+/**
+ * True when cadence of this sport is a step/stride count (running, walking, hiking, generic foot activity).
+ *
+ * @example isFootSport('running', 'treadmill') // true
+ * @example isFootSport('cycling', 'road') // false (pedal rpm, never doubled)
+ */
 export function isFootSport(sport: Sport, subSport: SubSport): boolean {
   if (NOT_FOOT_SPORTS.has(sport)) return false;
   if (sport !== 'running' && NOT_FOOT_SUB_SPORTS.has(subSport)) return false;

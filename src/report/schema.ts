@@ -320,7 +320,8 @@ export const REPORT_JSON_SCHEMA = {
  * gives the same bytes.
  *
  * @example
- * await writeFile('report.json', renderJson(report));
+ * const json = renderJson(report); // then e.g. writeFile('report.json', json)
+ * JSON.parse(json).schemaVersion; // 1
  */
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;

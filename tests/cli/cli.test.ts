@@ -35,12 +35,16 @@ const runFiles = SEASON.map((r) => `season/${r.file}`).sort();
 
 const jsonRuns = new Map<string, string>();
 
-/** The JSON report for these arguments (each distinct command runs once: the inputs do not change). */
+/**
+ * The JSON report for these arguments (each distinct command runs once: the inputs do not change).
+ * Read in the calling thread (`--workers 1`): tests/cli/workers.test.ts shows the reports are
+ * byte-identical with any worker count, and starting worker threads is a third of each run's CPU time.
+ */
 function json(args: readonly string[]): JsonReport {
   const key = args.join('\u0000');
   let stdout = jsonRuns.get(key);
   if (stdout === undefined) {
-    const r = runCli(['--json', ...args], { cwd });
+    const r = runCli(['--json', ...args, '--workers', '1'], { cwd });
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.status === 0 || r.status === 1).toBe(true);
     stdout = r.stdout;
@@ -288,11 +292,12 @@ describe('options with units', () => {
     const report = json(['season']);
     expect(report.findings.some((f) => f.severity === 'caution')).toBe(true);
     expect(report.findings.some((f) => f.severity === 'warning')).toBe(false);
-    expect(runCli(['season', '--fail-on', 'caution'], { cwd }).status).toBe(1);
-    expect(runCli(['season', '--fail-on', 'warning'], { cwd }).status).toBe(0);
-    expect(runCli(['season'], { cwd }).status).toBe(0);
+    const one = ['--workers', '1']; // see json()
+    expect(runCli(['season', '--fail-on', 'caution', ...one], { cwd }).status).toBe(1);
+    expect(runCli(['season', '--fail-on', 'warning', ...one], { cwd }).status).toBe(0);
+    expect(runCli(['season', ...one], { cwd }).status).toBe(0);
     // The custom rule above adds a warning.
-    expect(runCli(['season', '--rules', 'rules.json', '--fail-on', 'warning'], { cwd }).status).toBe(1);
+    expect(runCli(['season', '--rules', 'rules.json', '--fail-on', 'warning', ...one], { cwd }).status).toBe(1);
   });
 });
 
