@@ -173,7 +173,8 @@ export interface Activity {
   /**
    * Stable identifier: the same file gives the same id on every run.
    * Built from the start time, sport and index in file (or a content hash
-   * when the file has no time), see {@link makeActivityId}.
+   * when the file has no time): `fit-20240527T061500Z-running-0`; `streams-...` for
+   * activities built from sample columns.
    */
   readonly id: string;
   readonly sport: Sport;
