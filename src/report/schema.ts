@@ -175,6 +175,7 @@ const finding = {
  * @example
  * import Ajv from 'ajv/dist/2020.js';
  * const valid = new Ajv().validate(REPORT_JSON_SCHEMA, JSON.parse(json));
+ * valid; // true
  */
 export const REPORT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

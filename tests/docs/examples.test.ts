@@ -128,6 +128,21 @@ describe('TSDoc examples', () => {
     const formatNumber = examples.find((e) => e.name === 'formatNumber')!;
     expect(compileExample(formatNumber, []).checks).toBe(2);
     expect(publicExamples.length).toBeGreaterThan(50);
+    expect(publicExamples.reduce((n, e) => n + compileExample(e, []).checks, 0)).toBeGreaterThan(60);
+  });
+
+  it('a wrong commented result fails, to the digits written', async () => {
+    const seen: (string | undefined)[] = [];
+    const record: CheckFn = (value, expected) => {
+      seen.push(differenceFrom(value, expected.value));
+    };
+    const example = { name: 'x', file: 'x.ts', line: 1, code: "1 + 1 // 3\n0.1 + 0.2 // 0.3\n({ a: 1, b: 2 }) // { a: 1 }\n'ab' // 'ab' (prose after)\n2 // e.g. 5" };
+    const compiled = compileExample(example, []);
+    expect(compiled.checks).toBe(4); // "e.g." is prose
+    await compiled.run({}, record);
+    expect(seen).toEqual(['value is 2, not 3', undefined, undefined, undefined]);
+    expect(differenceFrom(168.034, 168.03)).toBeUndefined(); // within half of the last digit written
+    expect(differenceFrom(168.04, 168.03)).toBe('value is 168.04, not 168.03');
   });
 
   it.each(publicExamples.map((e) => [`${e.name} (${e.file}:${e.line})`, e] as const))('%s', async (_label, example) => {
