@@ -11,7 +11,8 @@ export default defineConfig({
     setupFiles: ['tests/helpers/fast-check-setup.ts'],
     globalSetup: ['tests/helpers/global-setup.ts'],
     maxWorkers,
-    testTimeout: 60_000,
+    // generous: with one file per core on a shared machine, a suite that starts the command several times can pass a minute
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });
