@@ -89,6 +89,9 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Sports in which a recorded distance grows by at least metres per minute. */
+const MOVING_SPORTS = new Set(['running', 'walking', 'hiking', 'cycling']);
+
 /** Sports whose speed can never be a sustained 12 m/s (43 km/h). */
 const FOOT_SPEED_SPORTS = new Set(['running', 'walking', 'hiking']);
 
@@ -138,12 +141,27 @@ function checkUnits(c: SampleColumns, sport: Sport): void {
     }
     return;
   }
-  // Distance alone: a mean pace of under 3 cm/s over 10 minutes that is plausible times 1000.
+  // Distance alone, for sports that move: a typical rate under 5 cm/s and a mean pace under 3 cm/s
+  // over 10 minutes, both plausible times 1000 (GPS drift while standing still moves in larger jumps).
   let lastD = Number.NaN;
   let lastDi = -1;
   for (let i = n - 1; i >= 0; i--) if (!Number.isNaN(c.distanceM[i]!)) { lastD = c.distanceM[i]!; lastDi = i; break; }
   const duration = lastDi >= 0 && first >= 0 ? t[lastDi]! - t[first]! : Number.NaN;
-  if (lastD > 0 && duration > 600 && lastD / duration < 0.03 && (lastD * 1000) / duration > 0.5) {
+  const rateOnly: number[] = [];
+  for (let i = 1; i < n; i++) {
+    const dt = t[i]! - t[i - 1]!;
+    const dd = c.distanceM[i]! - c.distanceM[i - 1]!;
+    if (dt > 0 && dd > 0) rateOnly.push(dd / dt);
+  }
+  if (
+    MOVING_SPORTS.has(sport) &&
+    lastD > 0 &&
+    duration > 600 &&
+    lastD / duration < 0.03 &&
+    (lastD * 1000) / duration > 0.5 &&
+    rateOnly.length >= 10 &&
+    median(rateOnly) < 0.05
+  ) {
     throw invalid(`column distanceM[${lastDi}] is ${lastD} after ${Math.round(duration)} s — kilometres? distanceM is in metres`);
   }
   // Speed alone for foot sports: a median over 12 m/s is km/h.

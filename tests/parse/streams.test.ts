@@ -194,6 +194,16 @@ describe('activityFromStreams: bad streams', () => {
     expect(e.message).toMatch(message);
   });
 
+  it('GPS drift of a standing start is not taken for kilometres', () => {
+    // 20 minutes at 1 Hz of a run that never started: a 2 m jump every 80 s, 30 m in all
+    // (mean 0.025 m/s, as km-valued distance would be; but each jump is 2 m in a second)
+    const n = 1201;
+    const timeS = Array.from({ length: n }, (_, i) => i);
+    const distanceM = timeS.map((t) => 2 * Math.floor(t / 80));
+    const a = activityFromStreams({ timeS, distanceM }, meta);
+    expect(a.samples.distanceM[n - 1]).toBe(30);
+  });
+
   it('a bad start time or sport is INVALID_INPUT, zero samples NO_DATA, too many TOO_MANY_SAMPLES', () => {
     expect(codeOf(() => activityFromStreams({ timeS: [0] }, { ...meta, startTime: 'yesterday' }))).toMatchObject({ code: 'INVALID_INPUT', message: /meta.startTime/ });
     expect(codeOf(() => activityFromStreams({ timeS: [0] }, { ...meta, sport: '' }))).toMatchObject({ code: 'INVALID_INPUT', message: /meta.sport/ });
