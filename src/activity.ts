@@ -5,7 +5,7 @@
  * unit (`distanceM`, `speedMps`, `cadenceSpm`). Per-sample data live in
  * typed-array columns of equal length; a missing value is `NaN`, never 0.
  */
-import type { SourceFormat } from './errors.js';
+import type { ActivityFormat } from './errors.js';
 
 /**
  * Sport names follow the FIT profile's `sport` enum in snake_case
@@ -137,7 +137,7 @@ export interface Pause {
 
 /** Where an activity came from. */
 export interface ActivitySource {
-  readonly format: SourceFormat;
+  readonly format: ActivityFormat;
   /** File name (or archive path such as `export.zip!activities/1.fit.gz`) when known. */
   readonly fileName?: string;
   /** GPX `creator`, TCX `Creator/Name`, or FIT manufacturer + product in words. */
@@ -186,7 +186,8 @@ export interface Activity {
    * or a name that is exactly a label; `generic` when it states none,
    * whatever was resolved later, so the id does not move with export
    * metadata, names in words or inference) and index in file (or a content
-   * hash when the file has no time), see {@link makeActivityId}.
+   * hash when the file has no time), see {@link makeActivityId};
+   * `streams-...` for activities built from sample columns.
    */
   readonly id: string;
   readonly sport: Sport;

@@ -10,6 +10,9 @@
 /** Formats stridewise parses. */
 export type SourceFormat = 'fit' | 'gpx' | 'tcx';
 
+/** Where an activity's samples came from: a file format, or `streams` (built by `activityFromStreams` / `activityFromStravaStreams`). */
+export type ActivityFormat = SourceFormat | 'streams';
+
 /**
  * Stable error codes. New codes may be added in minor versions; existing codes
  * keep their meaning.
@@ -29,6 +32,9 @@ export type SourceFormat = 'fit' | 'gpx' | 'tcx';
  * - `ZIP_BOMB`, `ZIP_TOO_DEEP`, `ZIP_CORRUPT`, `ZIP_ENCRYPTED`: archive layer (`stridewise/node`).
  * - `FILE_NOT_FOUND`, `FILE_UNREADABLE`: file system layer (`stridewise/node`).
  * - `ZIP_UNSUPPORTED`: an archive entry compressed with a method other than stored or deflate (`stridewise/node`).
+ * - `INVALID_INPUT`: sample streams given to `activityFromStreams` or `activityFromStravaStreams` that cannot
+ *   be an activity: an unknown or non-numeric column, unequal lengths, time going back, a unit mistake
+ *   (epoch or millisecond times, km for m, km/h for m/s), bad metadata; the message names the column and index.
  * - `INVALID_OPTION`, `INVALID_RULE`: configuration errors.
  * - `TIMEOUT`: a parse exceeded its time budget.
  * - `INTERNAL`: a bug in stridewise; please report it with the file.
@@ -55,6 +61,7 @@ export type ErrorCode =
   | 'ZIP_ENCRYPTED'
   | 'FILE_NOT_FOUND'
   | 'FILE_UNREADABLE'
+  | 'INVALID_INPUT'
   | 'INVALID_OPTION'
   | 'INVALID_RULE'
   | 'TIMEOUT'
@@ -85,7 +92,12 @@ export class ParseError extends StridewiseError {
   }
 }
 
-/** Type guard: any stridewise error (works across bundle copies by checking `name` and `code`). */
+/**
+ * Type guard: any stridewise error (works across bundle copies by checking `name` and `code`).
+ *
+ * @example isStridewiseError(new ParseError('EMPTY_INPUT', 'the input is empty')) // true
+ * @example isStridewiseError(new Error('other')) // false
+ */
 export function isStridewiseError(value: unknown): value is StridewiseError {
   return (
     value instanceof StridewiseError ||
@@ -95,7 +107,16 @@ export function isStridewiseError(value: unknown): value is StridewiseError {
   );
 }
 
-/** Type guard for {@link ParseError}. */
+/**
+ * Type guard for {@link ParseError}.
+ *
+ * @example
+ * try {
+ *   await parseActivities('not a track');
+ * } catch (error) {
+ *   isParseError(error) && error.code; // 'UNKNOWN_FORMAT'
+ * }
+ */
 export function isParseError(value: unknown): value is ParseError {
   return value instanceof ParseError || (isStridewiseError(value) && value.name === 'ParseError');
 }

@@ -10,6 +10,8 @@ export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse/limits.js';
 export { normalizeCadence, isFootSport, type CadenceUnitOption, type CadenceContext } from './parse/cadence.js';
 export { applyExportSport, sportFromName, type SportLabel } from './parse/sport.js';
 export { haversineM } from './parse/geo.js';
+export { activityFromStreams, type StreamColumns, type StreamMeta, type StreamValues } from './parse/streams.js';
+export { activityFromStravaStreams, stravaSport, type StravaStream, type StravaStreamSet, type StravaActivity, type StravaStreamOptions } from './parse/strava-streams.js';
 export * from './analysis/index.js';
 export * from './rules/index.js';
 export * from './report/index.js';

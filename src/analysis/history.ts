@@ -127,8 +127,8 @@ function cadenceBaseline(
  * @throws {StridewiseError} `INVALID_OPTION` for an unknown time zone or bad option.
  * @example
  * const history = analyzeHistory(runs.map((r) => summarizeActivity(r)), { timeZone: 'Europe/Berlin' });
- * history.weeks.at(-1)?.changeRatio;   // 0.12 → 12 % more than the week before
- * history.sessions.at(-1)?.spikeRatio; // 1.47 → 47 % longer than the longest run of the previous 30 days
+ * history.weeks.at(-1)?.changeRatio;   // e.g. 0.12: 12 % more than the week before
+ * history.sessions.at(-1)?.spikeRatio; // e.g. 1.47: 47 % longer than the longest run of the previous 30 days
  */
 export function analyzeHistory(summaries: readonly ActivitySummary[], options: HistoryOptions = {}): TrainingHistory {
   const o = resolveHistoryOptions(options);

@@ -41,7 +41,7 @@ function edgeMedian(col: ArrayLike<number>, fromEnd: boolean, k = 10): number {
  * Banister TRIMP of heart-rate samples: Σ (wᵢ/60) · HRrᵢ · k·e^(b·HRrᵢ), with
  * HRr = (HR − rest) / (max − rest) clamped to 0..1, k = 0.64, b = 1.92 (male)
  * or k = 0.86, b = 1.67 (female). Null when no sample has heart rate.
- * @example banisterTrimp([150], [3600], 50, 190, 'male') // 60 min × 0.714 × 0.64·e^(1.92·0.714) ≈ 108.1
+ * @example banisterTrimp([150], [3600], 50, 190, 'male') // ≈ 108.1 (60 min × 0.714 × 0.64·e^(1.92·0.714))
  */
 export function banisterTrimp(
   heartRateBpm: ArrayLike<number>,

@@ -337,10 +337,12 @@ function compareCollected(x: Collected, y: Collected): number {
  *   onProgress: (done, total) => console.log(`${done}/${total ?? '?'}`),
  * });
  * for (const f of findings) console.log(f.date, f.severity, f.message);
+ * errors.length; // 0 (every file was read)
  *
  * // chart data computed in the workers beside each summary (no samples cross back)
  * const { extras } = await analyzeExport('export.zip', { extras: { cadenceHistogram: true, elevationProfile: true, keepProfiles: 'hilliest' } });
- * const hilliest = extras?.find((e) => e.elevationProfile !== null)?.elevationProfile; // ≤ 400 points
+ * const hilliest = extras?.find((e) => e.elevationProfile !== null)?.elevationProfile;
+ * hilliest?.distanceM.length; // ≤ 400
  */
 export async function analyzeExport(paths: string | readonly string[], options: ExportOptions = {}): Promise<ExportAnalysis> {
   const workersRequested = resolveWorkerCount(options.workers);

@@ -15,7 +15,7 @@
  * median of {@link MAX_RUN_MEDIAN_SPEED_MPS} or more is pedalling: never doubled.
  */
 import type { CadenceDetection, Sport, SubSport } from '../activity.js';
-import type { SourceFormat } from '../errors.js';
+import type { ActivityFormat } from '../errors.js';
 
 /** Caller override of the cadence unit. */
 export type CadenceUnitOption = 'auto' | 'strides' | 'steps';
@@ -63,7 +63,12 @@ const WALK_SPORTS = new Set<string>(['walking', 'hiking', 'mountaineering', 'sno
  */
 export const MAX_RUN_MEDIAN_SPEED_MPS = 6.5;
 
-/** True when cadence of this sport is a step/stride count (running, walking, hiking, generic foot activity). */
+/**
+ * True when cadence of this sport is a step/stride count (running, walking, hiking, generic foot activity).
+ *
+ * @example isFootSport('running', 'treadmill') // true
+ * @example isFootSport('cycling', 'road') // false (pedal rpm, never doubled)
+ */
 export function isFootSport(sport: Sport, subSport: SubSport): boolean {
   if (NOT_FOOT_SPORTS.has(sport)) return false;
   if (sport !== 'running' && NOT_FOOT_SUB_SPORTS.has(subSport)) return false;
@@ -96,7 +101,7 @@ function expectedWalkStepM(v: number): number {
 export interface CadenceContext {
   readonly sport: Sport;
   readonly subSport: SubSport;
-  readonly format: SourceFormat;
+  readonly format: ActivityFormat;
   readonly override?: CadenceUnitOption;
 }
 

@@ -1,5 +1,5 @@
 import type { Sport } from '../activity.js';
-import type { SourceFormat } from '../errors.js';
+import type { ActivityFormat } from '../errors.js';
 
 /**
  * 32-bit FNV-1a hash of bytes (or of a string's UTF-16 code units), as 8 hex digits. Used for ids of activities
@@ -23,7 +23,7 @@ export function fnv1aHex(bytes: Uint8Array | string): string {
  * @example makeActivityId('fit', new Date('2024-05-27T06:15:00Z'), 'running', 0, () => '') // 'fit-20240527T061500Z-running-0'
  */
 export function makeActivityId(
-  format: SourceFormat,
+  format: ActivityFormat,
   startTime: Date | undefined,
   sport: Sport,
   indexInFile: number,

@@ -108,6 +108,10 @@ function rootElementName(text: string): string | null | undefined {
  * their magic numbers, GPX and TCX by the name of the root element, the first
  * element after the prolog (which may be up to 1 MiB of comments). A text that
  * merely mentions `<gpx` is not a GPX.
+ *
+ * @example detectFormat('<?xml version="1.0"?><gpx version="1.1"></gpx>') // 'gpx'
+ * @example detectFormat('<notes>about <gpx files</notes>') // 'unknown'
+ * @example detectFormat(Uint8Array.of(0x1f, 0x8b, 8, 0)) // 'gzip'
  */
 export function detectFormat(input: Uint8Array | string): DetectedKind {
   if (typeof input !== 'string') {
@@ -223,8 +227,14 @@ function dropImplausibleStart(activity: Activity): Activity {
  * of an unknown format, not an activity, damaged beyond use, or over a limit;
  * `INVALID_OPTION` when a limit is not a number greater than 0.
  * @example
- * const [run] = await parseActivities(await (await fetch('run.fit')).arrayBuffer());
- * console.log(run.cadence.detected, run.samples.cadenceSpm[100]);
+ * // bytes: a FIT, GPX or TCX file's content (Uint8Array, ArrayBuffer or string), e.g. from fetch or a file input
+ * const [run] = await parseActivities(bytes, { fileName: 'run.fit' });
+ * run.cadence.detected; // e.g. 'strides' (FIT stores strides/min; the samples are in steps/min)
+ * run.samples.cadenceSpm[100]; // e.g. 172
+ * @example
+ * const gpx = '<gpx><trk><type>running</type><trkseg><trkpt lat="48" lon="11"><time>2024-05-01T06:00:00Z</time></trkpt></trkseg></trk></gpx>';
+ * (await parseActivities(gpx))[0].sport; // 'running'
+ * await parseActivities(''); // throws EMPTY_INPUT
  */
 export async function parseActivities(
   input: Uint8Array | ArrayBuffer | string,

@@ -105,8 +105,9 @@ details summary{cursor:pointer;color:var(--muted)}
  *
  * @example
  * const html = renderHtml(report, { units: 'km' });
- * // in a browser: open it from a Blob
- * window.open(URL.createObjectURL(new Blob([html], { type: 'text/html' })));
+ * html.startsWith('<!doctype html>'); // true
+ * // in a browser, open it from a Blob:
+ * // window.open(URL.createObjectURL(new Blob([html], { type: 'text/html' })));
  */
 export function renderHtml(report: Report, options: HtmlReportOptions = {}): string {
   const units = options.units ?? 'km';

@@ -177,6 +177,7 @@ const finding = {
  * @example
  * import Ajv from 'ajv/dist/2020.js';
  * const valid = new Ajv().validate(REPORT_JSON_SCHEMA, JSON.parse(json));
+ * valid; // true
  */
 export const REPORT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -322,7 +323,8 @@ export const REPORT_JSON_SCHEMA = {
  * gives the same bytes.
  *
  * @example
- * await writeFile('report.json', renderJson(report));
+ * const json = renderJson(report); // then e.g. writeFile('report.json', json)
+ * JSON.parse(json).schemaVersion; // 1
  */
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -45,7 +45,8 @@ const BAR_WIDTH = 24;
  * string. Lines stay under about 100 characters except finding messages.
  *
  * @example
- * process.stdout.write(renderText(report, { units: 'mi' }));
+ * const text = renderText(report, { units: 'mi' }); // then e.g. process.stdout.write(text)
+ * text.includes(' mi'); // true
  */
 export function renderText(report: Report, options: TextReportOptions = {}): string {
   const units = options.units ?? 'km';

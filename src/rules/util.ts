@@ -128,7 +128,8 @@ function cmpNum(a: number | null, b: number | null): number {
  *
  * @example
  * ```ts
- * const all = [...evaluateRules(h1, s1), ...evaluateRules(h2, s2)].sort(compareFindings);
+ * // findings of two runners' histories (or of two rule sets) merged in one order
+ * const all = [...evaluateRules(history, summaries), ...evaluateRules(history, summaries, { 'low-cadence': { minCadenceSpm: 175 } })].sort(compareFindings);
  * ```
  */
 export function compareFindings(a: Finding, b: Finding): number {

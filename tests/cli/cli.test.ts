@@ -35,12 +35,16 @@ const runFiles = SEASON.map((r) => `season/${r.file}`).sort();
 
 const jsonRuns = new Map<string, string>();
 
-/** The JSON report for these arguments (each distinct command runs once: the inputs do not change). */
+/**
+ * The JSON report for these arguments (each distinct command runs once: the inputs do not change).
+ * Read in the calling thread (`--workers 1`): tests/cli/workers.test.ts shows the reports are
+ * byte-identical with any worker count, and starting worker threads is a third of each run's CPU time.
+ */
 function json(args: readonly string[]): JsonReport {
   const key = args.join('\u0000');
   let stdout = jsonRuns.get(key);
   if (stdout === undefined) {
-    const r = runCli(['--json', ...args], { cwd });
+    const r = runCli(['--json', ...args, '--workers', '1'], { cwd });
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.status === 0 || r.status === 1).toBe(true);
     stdout = r.stdout;
@@ -215,9 +219,11 @@ describe.skipIf(!scriptAvailable)('progress bar on a terminal (util-linux script
 
 describe('options with units', () => {
   it('--height 5ft10in is 1.778 m (5 × 0.3048 + 10 × 0.0254)', () => {
-    expect(json(['season/runs', '--height', '5ft10in']).settings['heightM']).toBe(1.778);
-    expect(json(['season/runs', '--height', '178cm']).settings['heightM']).toBe(1.78);
-    expect(json(['season/runs', '--height', `5'10"`]).settings['heightM']).toBe(1.778);
+    // one small file is enough: only the setting the command read is checked
+    const one = 'season/runs/2026-03-02.gpx';
+    expect(json([one, '--height', '5ft10in']).settings['heightM']).toBe(1.778);
+    expect(json([one, '--height', '178cm']).settings['heightM']).toBe(1.78);
+    expect(json([one, '--height', `5'10"`]).settings['heightM']).toBe(1.778);
   });
 
   it('--min-cadence sets the low-cadence floor: the 160 spm run is flagged at 170 and at 165, not at 150', () => {
@@ -228,7 +234,7 @@ describe('options with units', () => {
     expect(lowAt(null)).toEqual(['2026-03-23']); // rule default 170
     expect(lowAt('165spm')).toEqual(['2026-03-23']);
     expect(lowAt('150')).toEqual([]);
-    expect(json(['season/runs', '--min-cadence', '166 steps/min']).settings['minCadenceSpm']).toBe(166);
+    expect(json(['season/runs/2026-03-02.gpx', '--min-cadence', '166 steps/min']).settings['minCadenceSpm']).toBe(166);
   });
 
   it('--max-weekly-increase marks weeks and sets the rule: 80% leaves no weekly-increase caution, 10% does', () => {
@@ -288,11 +294,12 @@ describe('options with units', () => {
     const report = json(['season']);
     expect(report.findings.some((f) => f.severity === 'caution')).toBe(true);
     expect(report.findings.some((f) => f.severity === 'warning')).toBe(false);
-    expect(runCli(['season', '--fail-on', 'caution'], { cwd }).status).toBe(1);
-    expect(runCli(['season', '--fail-on', 'warning'], { cwd }).status).toBe(0);
-    expect(runCli(['season'], { cwd }).status).toBe(0);
+    const one = ['--workers', '1']; // see json()
+    expect(runCli(['season', '--fail-on', 'caution', ...one], { cwd }).status).toBe(1);
+    expect(runCli(['season', '--fail-on', 'warning', ...one], { cwd }).status).toBe(0);
+    expect(runCli(['season', ...one], { cwd }).status).toBe(0);
     // The custom rule above adds a warning.
-    expect(runCli(['season', '--rules', 'rules.json', '--fail-on', 'warning'], { cwd }).status).toBe(1);
+    expect(runCli(['season', '--rules', 'rules.json', '--fail-on', 'warning', ...one], { cwd }).status).toBe(1);
   });
 });
 

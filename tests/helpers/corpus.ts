@@ -1,7 +1,8 @@
 /**
  * Access to the shared corpus of real files (`../shared/corpus` beside the
  * repository, or $STRIDEWISE_CORPUS). Suites that need it use
- * `describe.skipIf(!corpusAvailable)` and say why in their title.
+ * `describe.skipIf(!corpusAvailable)` and say why in their title; a clone
+ * without the corpus tests the same behaviours on generated fixtures.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +12,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const corpusDir = process.env.STRIDEWISE_CORPUS ?? resolve(repoRoot, '..', 'shared', 'corpus');
 export const corpusAvailable = existsSync(join(corpusDir, 'MANIFEST.tsv'));
 export const corpusSkipReason = `corpus not found at ${corpusDir} (set STRIDEWISE_CORPUS or place shared/corpus beside the repository)`;
-if (!corpusAvailable) console.warn(`[stridewise tests] skipping corpus suites: ${corpusSkipReason}`);
+// The one-line notice that these suites are skipped is printed once by tests/helpers/global-setup.ts.
 
 /** One MANIFEST.tsv row, keyed by column name. */
 export type ManifestRow = Record<string, string>;

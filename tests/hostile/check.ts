@@ -33,6 +33,7 @@ export const KNOWN_ERROR_CODES: readonly ErrorCode[] = [
   'ZIP_ENCRYPTED',
   'FILE_NOT_FOUND',
   'FILE_UNREADABLE',
+  'INVALID_INPUT',
   'INVALID_OPTION',
   'INVALID_RULE',
   'TIMEOUT',

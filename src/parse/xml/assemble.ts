@@ -192,7 +192,7 @@ function weightedMean(values: readonly number[], weights: readonly number[]): nu
  * NaN (warning `INVALID_VALUES_DROPPED`). Wide on purpose: they catch
  * sentinels, unit mix-ups and damage, not unusual athletes.
  */
-const PLAUSIBLE_RANGES: ReadonlyArray<readonly [SampleColumnName, number, number]> = [
+export const PLAUSIBLE_RANGES: ReadonlyArray<readonly [SampleColumnName, number, number]> = [
   ['altitudeM', -1_000, 10_000],
   ['heartRateBpm', 0, 300],
   ['cadenceSpm', 0, 500],
