@@ -20,7 +20,7 @@
  * metadata) redoes the cadence decision ({@link applyExportSport}).
  */
 import type { Activity, CadenceDetection, DeviceSummary, Lap, SampleColumns, Sport, SportSource, SubSport } from '../activity.js';
-import type { SourceFormat } from '../errors.js';
+import type { ActivityFormat } from '../errors.js';
 import { isFootSport, MAX_RUN_MEDIAN_SPEED_MPS, normalizeCadence, type CadenceUnitOption } from './cadence.js';
 
 /** A sport label's meaning: sport and, where the label says it, sub-sport. */
@@ -533,7 +533,7 @@ export function applyExportSport(
  * are divided by the old factor and normalised for the new sport; laps and
  * the device summary are scaled by the ratio of the factors.
  */
-function redoCadence(a: Activity, format: SourceFormat, cadenceUnit: CadenceUnitOption): Activity {
+function redoCadence(a: Activity, format: ActivityFormat, cadenceUnit: CadenceUnitOption): Activity {
   const old = a.cadence;
   const s = a.samples;
   const raw = new Float32Array(s.length);

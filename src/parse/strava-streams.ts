@@ -7,7 +7,7 @@ import type { Activity, DeviceSummary, Sport, SubSport } from '../activity.js';
 import { ParseError } from '../errors.js';
 import type { CadenceUnitOption } from './cadence.js';
 import { activityFromStreams, type StreamColumns } from './streams.js';
-import { labelToSport } from './xml/assemble.js';
+import { labelToSport } from './sport.js';
 
 /** One Strava stream as the API returns it. `latlng` holds `[lat, lng]` pairs, `moving` booleans, the rest numbers. */
 export interface StravaStream {

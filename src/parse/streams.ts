@@ -349,6 +349,8 @@ function build(columns: StreamColumns, meta: StreamMeta): Activity {
     id: meta.id ?? makeActivityId('streams', startTime, meta.sport, 0, hash),
     sport: meta.sport,
     subSport,
+    // The caller states the sport as a file does; a generic one stays unknown (no inference on caller data).
+    sportSource: meta.sport === 'generic' ? 'unknown' : 'file',
     startTime,
     ...(meta.utcOffsetMin !== undefined && Number.isFinite(meta.utcOffsetMin) ? { utcOffsetMin: meta.utcOffsetMin } : {}),
     ...(meta.name !== undefined && meta.name !== '' ? { name: meta.name } : {}),
