@@ -429,8 +429,7 @@ const OVERLAP_MESSAGE =
  *
  * @example decideRecords(dir.records, limits)[1].decision; // { kind: 'refuse', code: 'ZIP_BOMB', ... }
  */
-export function decideRecords(records: readonly CentralRecord[], limits: ArchiveLimits): OuterEntry[] {
-  const overlapping = findOverlappingRecords(records);
+export function decideRecords(records: readonly CentralRecord[], limits: ArchiveLimits, overlapping: ReadonlySet<number> = findOverlappingRecords(records)): OuterEntry[] {
   return records.map((record) => {
     const d = decide(recordSizes(record), 1, limits);
     const read = d.kind === 'file' || d.kind === 'zip' || d.kind === 'csv';
@@ -484,8 +483,9 @@ async function openArchive(file: string, limits: ArchiveLimits): Promise<OpenedA
         message: dir.failure === 'tooManyEntries' ? dir.message : `the zip archive cannot be read: ${dir.message}`,
       };
     }
-    const entries = decideRecords(dir.records, limits);
-    const opened = { kind: 'directory' as const, fh, size: st.size, entries, dataLimits: dataLimits(dir.records, dir.end.directoryOffset) };
+    const overlapping = findOverlappingRecords(dir.records);
+    const entries = decideRecords(dir.records, limits, overlapping);
+    const opened = { kind: 'directory' as const, fh, size: st.size, entries, dataLimits: dataLimits(dir.records, dir.end.directoryOffset, overlapping) };
     return dir.damage !== undefined ? { ...opened, damage: dir.damage } : opened;
   } catch (error) {
     await fh.close();

@@ -185,13 +185,14 @@ export function findOverlappingRecords(records: readonly CentralRecord[]): Set<n
 
 /**
  * The first byte a record's data may not reach: the next local header in
- * the file (or the central directory). Checked when the entry is opened,
+ * the file (or the central directory), leaving out the records found
+ * `overlapping` (they are refused anyway). Checked when the entry is opened,
  * since only the local header tells where its data start.
  *
  * @example dataLimits([a, b], 900).get(0); // b.localHeaderOffset
  */
-export function dataLimits(records: readonly CentralRecord[], directoryOffset: number): Map<number, number> {
-  const offsets = [...new Set(records.map((r) => r.localHeaderOffset))].sort((a, b) => a - b);
+export function dataLimits(records: readonly CentralRecord[], directoryOffset: number, overlapping: ReadonlySet<number> = new Set()): Map<number, number> {
+  const offsets = [...new Set(records.filter((r) => !overlapping.has(r.index)).map((r) => r.localHeaderOffset))].sort((a, b) => a - b);
   const limits = new Map<number, number>();
   for (const r of records) {
     // binary search for the first offset above this one
