@@ -10,11 +10,12 @@
  * {@link LoadItem}, in archive order; damage, encryption and bomb limits are
  * reported per entry while the others go on.
  */
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Gunzip, Inflate } from 'fflate';
 import type { ErrorCode } from '../errors.js';
 import { updateCrc32 } from './crc32.js';
+import { READ_NONBLOCK } from './regular-file.js';
 import type { ArchiveLimits } from './limits.js';
 import { hasZipExtension, hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
 import type { ProgressCounter } from './progress.js';
@@ -462,7 +463,7 @@ type OpenedArchive =
 async function openArchive(file: string, limits: ArchiveLimits): Promise<OpenedArchive> {
   let fh: FileHandle;
   try {
-    fh = await fsp.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    fh = await fsp.open(file, READ_NONBLOCK);
   } catch (error) {
     const fs = codeOfFsError(error);
     return { kind: 'error', code: fs ?? 'FILE_UNREADABLE', message: messageOf(error) };
