@@ -205,9 +205,10 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
  * // { kind: 'run', command: { paths: ['runs/'], html: 'stridewise-report.html', ... } }
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const args = attachOptionalValues(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: attachOptionalValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(`stridewise: ${message.replace(/\. To specify a positional argument.*$/s, '')}\n${SHORT_USAGE}`);
