@@ -7,11 +7,11 @@
  * 3 could not complete (nothing could be analysed, or a report could not be
  * written), 130 interrupted.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { displayLabel, displayMessage, neutralize } from './labels.js';
 import { runAnalysis } from './cli/run.js';
-import { PendingFiles, writeFileAtomic } from './cli/output.js';
+import { checkReportTarget, PendingFiles, ReportTargetError, writeFileAtomic } from './cli/output.js';
 import { createProgress } from './cli/progress.js';
 import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
@@ -76,20 +76,36 @@ function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
-/** A report file must not be a folder (checked before any activity is read). */
-function checkReportPath(path: string | null, option: string): void {
+/**
+ * A report file must be writable, a regular file or new (a symbolic link
+ * counts as its target), and not one of the inputs: checked before any
+ * activity is read, so a long analysis never ends in a report that cannot be written.
+ */
+async function checkReportPath(path: string | null, option: string, inputs: readonly string[]): Promise<void> {
   if (path === null || path === '-') return;
-  if (path.endsWith('/') || path.endsWith(sep) || (existsSync(path) && statSync(path).isDirectory())) {
-    throw new UsageError(`${option} ${path}: is a folder; give a file name, e.g. ${join(path, option === '--json' ? 'report.json' : 'report.html')}`);
+  try {
+    await checkReportTarget(path, inputs);
+  } catch (error) {
+    if (!(error instanceof ReportTargetError)) throw error;
+    if (error.kind === 'unwritable') {
+      throw new UnwritableReport(`cannot write the ${option === '--json' ? 'JSON' : 'HTML'} report to ${path} (${error.message}); nothing was read`);
+    }
+    const hint = /is a folder/.test(error.message) ? `, e.g. ${join(path, option === '--json' ? 'report.json' : 'report.html')}` : '';
+    throw new UsageError(`${option} ${path}: ${error.message}${hint}`);
   }
+}
+
+/** A report target the file system will not let us write (exit status 3, before any activity is read). */
+class UnwritableReport extends Error {
+  override name = 'UnwritableReport';
 }
 
 async function validated(command: CommandLine) {
   if (command.json === '-' && command.html === '-') {
     throw new UsageError('--json and --html cannot both go to standard output; give one of them a file name');
   }
-  checkReportPath(command.json, '--json');
-  checkReportPath(command.html, '--html');
+  await checkReportPath(command.json, '--json', command.paths);
+  await checkReportPath(command.html, '--html', command.paths);
   const heightM = command.height !== null ? await parseHeightM(command.height) : null;
   const minCadenceSpm = command.minCadence !== null ? await parseCadenceSpm(command.minCadence) : null;
   const maxWeeklyIncreaseRatio = command.maxWeeklyIncrease !== null ? await parseIncreaseRatio(command.maxWeeklyIncrease) : null;
@@ -120,6 +136,7 @@ async function validated(command: CommandLine) {
     ruleOptions,
     workers,
     unknownSportAs: command.unknownSportAs,
+    followLinks: command.followLinks,
   };
 }
 
@@ -174,6 +191,10 @@ export async function main(argv: readonly string[], io: CliIo, pending: PendingF
     if (error instanceof UsageError) {
       say(io.stderr, `stridewise: ${error.message}`);
       return EXIT.usage;
+    }
+    if (error instanceof UnwritableReport) {
+      say(io.stderr, `stridewise: ${error.message}`);
+      return EXIT.incomplete;
     }
     throw error;
   }
@@ -254,15 +275,22 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
   throw error;
 });
-process.on('SIGINT', () => {
+/**
+ * First SIGINT or SIGTERM: temporary files are removed and the process
+ * exits (130 or 143). The handlers are removed first, so that a second
+ * signal gets the default action and ends the process at once even when
+ * exiting is held up (a read blocked in the file-system thread pool makes
+ * Node's exit wait for it).
+ */
+function onSignal(message: string | null, status: number): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   pending.removeAll();
-  process.stderr.write('\nstridewise: interrupted\n');
-  process.exit(EXIT.interrupted);
-});
-process.on('SIGTERM', () => {
-  pending.removeAll();
-  process.exit(143);
-});
+  if (message !== null) process.stderr.write(message);
+  process.exit(status);
+}
+process.on('SIGINT', () => onSignal('\nstridewise: interrupted (press Ctrl-C again to stop at once)\n', EXIT.interrupted));
+process.on('SIGTERM', () => onSignal(null, 143));
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, pending).then(
   (status) => {

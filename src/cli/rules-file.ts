@@ -17,10 +17,13 @@
  * }
  * ```
  */
-import { readFile } from 'node:fs/promises';
 import { isStridewiseError } from '../errors.js';
+import { readRegularFile } from '../node/regular-file.js';
 import { compileCustomRules, resolveRuleOptions, type RuleOptions } from '../rules/index.js';
 import { UsageError } from './usage.js';
+
+/** Largest rules file read, in bytes (a rules file is a few kB; a device such as /dev/zero must not be read for long). */
+export const MAX_RULES_FILE_BYTES = 1024 * 1024;
 
 /** Command-line values that override the file. */
 export interface RuleOverrides {
@@ -38,6 +41,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Reads the rules file (if any), applies the command-line overrides,
  * compiles custom rules and validates everything.
  *
+ * The file is opened without blocking and must be a regular file of at most
+ * {@link MAX_RULES_FILE_BYTES} (a named pipe, `/dev/zero` or `/proc/kmsg` is refused at once).
+ *
  * @throws {UsageError} when the file is missing, not JSON, or any option or
  *   custom rule is invalid (the message names the key).
  * @example
@@ -47,12 +53,21 @@ export async function loadRuleOptions(file: string | null, overrides: RuleOverri
   let raw: unknown = {};
   if (file !== null) {
     let text: string;
+    let got: Awaited<ReturnType<typeof readRegularFile>>;
     try {
-      text = await readFile(file, 'utf8');
+      got = await readRegularFile(file, MAX_RULES_FILE_BYTES);
     } catch (error) {
       const code = (error as { code?: string }).code;
       throw new UsageError(`--rules ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`}`);
     }
+    if (!(got instanceof Uint8Array)) {
+      throw new UsageError(
+        got.problem === 'too-large'
+          ? `--rules ${file}: the file is ${got.sizeBytes} bytes, over the limit of ${MAX_RULES_FILE_BYTES} bytes for a rules file`
+          : `--rules ${file}: not a regular file (a device, pipe or socket); give a JSON file`,
+      );
+    }
+    text = new TextDecoder('utf-8').decode(got);
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {

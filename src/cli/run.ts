@@ -37,6 +37,8 @@ export interface AnalysisRequest {
   readonly workers: number | 'auto';
   /** Class of activities whose sport is `generic` (no sport in the file); default `other`. */
   readonly unknownSportAs?: 'running' | 'walking' | 'other' | null;
+  /** `--follow-links`: follow symbolic links out of the given folders. */
+  readonly followLinks?: boolean;
   readonly generator: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number | undefined) => void;
 }
@@ -122,6 +124,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
   try {
     result = await analyzeExport(request.paths, {
       workers: request.workers,
+      ...(request.followLinks === true ? { followLinks: true } : {}),
       analysis,
       rules: request.ruleOptions,
       extras: {

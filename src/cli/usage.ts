@@ -3,6 +3,7 @@
  * (node:util `parseArgs`) into a plain description of what to do.
  */
 import { parseArgs } from 'node:util';
+import { isSkippedName } from '../node/names.js';
 
 /**
  * A mistake in how the command was called: message shown as is, exit status 2.
@@ -52,6 +53,8 @@ export interface CommandLine {
   readonly workers: string;
   /** How activities whose file names no sport (a GPX without `<type>`) are counted; `null` = other. */
   readonly unknownSportAs: 'running' | 'walking' | 'other' | null;
+  /** `--follow-links`: follow symbolic links that lead out of the given folders. */
+  readonly followLinks: boolean;
 }
 
 /** Result of {@link parseCommandLine}. */
@@ -84,6 +87,10 @@ Reports:
   --json [file.json]          whole result as JSON (standard output if no file)
   --html [file.html]          self-contained HTML report with charts
                               (default file: ${DEFAULT_HTML_FILE}; '-' = stdout)
+                              A file not ending in .json/.html: --json=out.txt.
+                              New report files are created owner-only (0600);
+                              an existing one keeps its permissions. A link is
+                              followed; devices, pipes and inputs are refused.
   --units km|mi               distances in the text and HTML reports (default km)
   --profile-run <id>          run whose elevation profile the HTML report shows
                               (default: the run with the most descent)
@@ -100,6 +107,8 @@ Analysis:
   --until <YYYY-MM-DD>        ignore activities after this date
   --rules <rules.json>        rule thresholds and custom rules (see docs)
   --fail-on caution|warning   exit with status 1 if a finding is this severe
+  --follow-links              follow symbolic links that lead out of the
+                              given folders (default: such links are skipped)
   --workers <n|auto>          files read in parallel by n workers (default
                               auto: one per core); results are the same
   --unknown-sport-as running|walking|other
@@ -140,13 +149,16 @@ const OPTIONS = {
   'profile-run': { type: 'string' },
   workers: { type: 'string' },
   'unknown-sport-as': { type: 'string' },
+  'follow-links': { type: 'boolean' },
 } as const;
 
 /**
  * `--json` and `--html` take an optional file. `parseArgs` has no optional
  * values, so the next argument is attached when it is `-` or ends in the
  * report's extension; otherwise the option gets an empty value (default
- * destination).
+ * destination). A next argument that names a document stridewise never reads
+ * as an input (`--json out.txt`, `--html notes.md`) is refused: it was
+ * meant as the report file (write `--json=out.txt`) or is in the wrong place.
  */
 function attachOptionalValues(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -162,6 +174,12 @@ function attachOptionalValues(argv: readonly string[]): string[] {
       if (next !== undefined && (next === '-' || ext.test(next))) {
         out.push(`${arg}=${next}`);
         i++;
+      } else if (next !== undefined && !next.startsWith('-') && isSkippedName(next.replace(/\\/g, '/'))) {
+        const wanted = arg === '--json' ? 'report.json' : 'report.html';
+        throw new UsageError(
+          `stridewise: ${arg} ${next}: ${next} is not an activity file, and ${arg} takes as its next argument only a file ending in ${arg === '--json' ? '.json' : '.html'} or '-'. ` +
+            `Write ${arg}=${next} to write the report there, or e.g. ${arg} ${wanted}.`,
+        );
       } else {
         out.push(`${arg}=`);
       }
@@ -189,9 +207,10 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
  * // { kind: 'run', command: { paths: ['runs/'], html: 'stridewise-report.html', ... } }
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const args = attachOptionalValues(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: attachOptionalValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(`stridewise: ${message.replace(/\. To specify a positional argument.*$/s, '')}\n${SHORT_USAGE}`);
@@ -224,6 +243,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       profileRun: text(v['profile-run'], '--profile-run'),
       workers: text(v.workers, '--workers') ?? 'auto',
       unknownSportAs: oneOf(v['unknown-sport-as'], ['running', 'walking', 'other'] as const, '--unknown-sport-as'),
+      followLinks: v['follow-links'] === true,
     },
   };
 }

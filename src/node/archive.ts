@@ -1,20 +1,36 @@
 /**
- * Reading zip archives for `loadActivities`: the archive on disk through
- * yauzl (random access to its central directory, one entry streamed at a
- * time), zips inside it through {@link ZipStreamReader} fed from the entry's
- * stream. Nothing from an archive is ever written to disk: entry names are
- * only labels. Every entry becomes one {@link LoadItem}, in archive order;
- * damage, encryption and bomb limits are reported per entry while the others go on.
+ * Reading zip archives for `loadActivities`, in stages: the directory of the
+ * archive on disk ({@link readCentralDirectory}, overlapping records refused),
+ * the decisions per entry from names and declared sizes ({@link decideRecords}),
+ * Strava's `activities.csv`, then each entry's data streamed from its local
+ * header and metered as it inflates; zips inside it go through
+ * {@link ZipStreamReader} fed from the entry's bytes, and so does an archive
+ * whose end record is missing (cut short). Nothing from an archive is ever
+ * written to disk: entry names are only labels. Every entry becomes one
+ * {@link LoadItem}, in archive order; damage, encryption and bomb limits are
+ * reported per entry while the others go on.
  */
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { Inflate } from 'fflate';
 import type { ErrorCode } from '../errors.js';
 import { updateCrc32 } from './crc32.js';
+import { READ_NONBLOCK } from './regular-file.js';
 import type { ArchiveLimits } from './limits.js';
-import { cleanLabel, hasZipExtension, hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
+import { hasZipMagic } from './names.js';
+import { decide, type Decision, EntryMeter, hasGzipMagic, meterGzip, mib, type Sizes } from './archive-limits.js';
 import type { ProgressCounter } from './progress.js';
 import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from './zip-stream.js';
+import {
+  type CentralRecord,
+  dataLimits,
+  type EntryData,
+  findOverlappingRecords,
+  locateEntryData,
+  readCentralDirectory,
+  readRange,
+} from './zip-directory.js';
 import { concatBytes } from '../parse/bytes.js';
 
 /** One file found while loading: its bytes, or why they could not be had. */
@@ -37,74 +53,11 @@ export interface ArchivePlan {
   readonly declaredTooLarge?: number;
 }
 
-type Decision =
-  | { readonly kind: 'skip' }
-  | { readonly kind: 'csv' }
-  | { readonly kind: 'file' }
-  | { readonly kind: 'zip' }
-  | { readonly kind: 'refuse'; readonly code: ErrorCode; readonly message: string };
-
-interface Sizes {
-  readonly name: string;
-  readonly encrypted: boolean;
-  readonly method: number;
-  readonly compressedSize: number | undefined;
-  readonly uncompressedSize: number | undefined;
-}
-
-const MiB = 1024 * 1024;
-function mib(n: number): string {
-  return n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} bytes`;
-}
 
 function errorItem(path: string, code: ErrorCode, message: string): LoadItem {
   return { kind: 'error', path, code, message };
 }
 
-/** Decides what to do with an entry from its name and declared sizes (the same decision when planning and reading). */
-function decide(e: Sizes, depth: number, limits: ArchiveLimits): Decision {
-  if (e.name.endsWith('/')) return { kind: 'skip' };
-  const base = e.name.slice(e.name.lastIndexOf('/') + 1).toLowerCase();
-  if (base === 'activities.csv' && depth === 1 && !isHiddenPath(e.name)) return { kind: 'csv' };
-  if (isSkippedName(e.name)) return { kind: 'skip' };
-  if (e.encrypted) return { kind: 'refuse', code: 'ZIP_ENCRYPTED', message: 'the entry is encrypted; stridewise does not decrypt archives' };
-  if (e.method !== 0 && e.method !== 8) {
-    return { kind: 'refuse', code: 'ZIP_UNSUPPORTED', message: `compression method ${e.method} is not supported (only stored and deflate)` };
-  }
-  const isZip = hasZipExtension(e.name);
-  if (isZip && depth + 1 > limits.maxZipDepth) {
-    return {
-      kind: 'refuse',
-      code: 'ZIP_TOO_DEEP',
-      message: `a zip nested ${depth + 1} levels deep is over the limit of ${limits.maxZipDepth}; it was not opened`,
-    };
-  }
-  const u = e.uncompressedSize;
-  const c = e.compressedSize;
-  if (u !== undefined) {
-    if (!isZip && u > limits.maxEntryBytes) {
-      return { kind: 'refuse', code: 'ZIP_BOMB', message: `the entry declares ${mib(u)} uncompressed, over the limit of ${mib(limits.maxEntryBytes)}` };
-    }
-    if (u > limits.maxArchiveBytes) {
-      return { kind: 'refuse', code: 'ZIP_BOMB', message: `the entry declares ${mib(u)} uncompressed, over the archive limit of ${mib(limits.maxArchiveBytes)}` };
-    }
-    if (c !== undefined && u > limits.ratioCheckMinBytes && u > c * limits.maxCompressionRatio) {
-      return {
-        kind: 'refuse',
-        code: 'ZIP_BOMB',
-        message: `the entry declares a compression ratio of ${(u / Math.max(1, c)).toFixed(0)}:1, over the limit of ${limits.maxCompressionRatio}:1`,
-      };
-    }
-  }
-  return isZip ? { kind: 'zip' } : { kind: 'file' };
-}
-
-interface Overrun {
-  readonly code: ErrorCode;
-  readonly message: string;
-  /** The archive-wide budget is exhausted: nothing more is read from this archive. */
-  readonly archiveWide: boolean;
-}
 
 /** A zip read as a stream, with its end reported exactly once. */
 interface NestedZip {
@@ -114,40 +67,10 @@ interface NestedZip {
   /** Stops reading it silently and closes it. */
   abort(): void;
   readonly isDone: boolean;
+  /** Local entries seen so far. */
+  readonly entriesSeen: number;
 }
 
-/** Counts actual inflated bytes of one entry against the limits; returns an error message when one is passed. */
-class EntryMeter {
-  bytes = 0;
-  constructor(
-    private readonly limits: ArchiveLimits,
-    private readonly budget: { inflated: number },
-    private readonly isFile: boolean,
-    private readonly declaredCompressed: number | undefined,
-  ) {}
-
-  /** Adds `n` inflated bytes; `compressedSoFar` is used when the compressed size is not declared. */
-  add(n: number, compressedSoFar: number): Overrun | undefined {
-    this.bytes += n;
-    this.budget.inflated += n;
-    const l = this.limits;
-    if (this.budget.inflated > l.maxArchiveBytes) {
-      return { code: 'ZIP_BOMB', message: `more than ${mib(l.maxArchiveBytes)} inflated from this archive; reading stopped`, archiveWide: true };
-    }
-    if (this.isFile && this.bytes > l.maxEntryBytes) {
-      return { code: 'ZIP_BOMB', message: `the entry inflates past ${mib(l.maxEntryBytes)}, the limit for one file`, archiveWide: false };
-    }
-    const compressed = Math.max(1, this.declaredCompressed ?? compressedSoFar);
-    if (this.bytes > l.ratioCheckMinBytes && this.bytes > compressed * l.maxCompressionRatio) {
-      return {
-        code: 'ZIP_BOMB',
-        message: `the entry inflates more than ${l.maxCompressionRatio}:1 (${mib(this.bytes)} from ${mib(compressed)}); reading stopped`,
-        archiveWide: false,
-      };
-    }
-    return undefined;
-  }
-}
 
 
 /**
@@ -160,6 +83,8 @@ class ArchiveRun {
   /** Zips inside the archive still being read; closed at the end whatever happened. */
   private readonly open = new Set<NestedZip>();
   readonly budget = { inflated: 0 };
+  /** Labels of zips whose reader reported damage of the zip itself. */
+  readonly failedContainers = new Set<string>();
   stopped = false;
   constructor(
     readonly ctx: ArchiveContext,
@@ -259,7 +184,7 @@ class ArchiveRun {
               end: () => {
                 const bytes = concatBytes(chunks, meter.bytes);
                 chunks.length = 0;
-                this.fileFromBytes(path, bytes, depth, undefined, false);
+                this.fileFromBytes(path, bytes, depth, undefined, false, h.compressedSize ?? reader.compressedBytesOfEntry);
               },
               fail: (code, message) => {
                 chunks.length = 0;
@@ -269,7 +194,10 @@ class ArchiveRun {
           }
         }
       },
-      error: (code, message) => this.push(errorItem(label, code, message)),
+      error: (code, message) => {
+        this.failedContainers.add(label);
+        this.push(errorItem(label, code, message));
+      },
     });
     const handle: NestedZip = {
       push: (chunk) => reader.push(chunk),
@@ -283,6 +211,9 @@ class ArchiveRun {
       },
       get isDone() {
         return reader.isDone;
+      },
+      get entriesSeen() {
+        return reader.entryCount;
       },
     };
     this.open.add(handle);
@@ -299,7 +230,14 @@ class ArchiveRun {
    * its name, the items of that zip (read from memory, one level deeper).
    * `planned` says whether the plan counted this entry as one file.
    */
-  fileFromBytes(path: string, bytes: Uint8Array, depth: number, info: StravaActivityInfo | undefined, planned: boolean): void {
+  fileFromBytes(
+    path: string,
+    bytes: Uint8Array,
+    depth: number,
+    info: StravaActivityInfo | undefined,
+    planned: boolean,
+    compressedBytes: number,
+  ): void {
     if (hasZipMagic(bytes)) {
       if (planned) this.ctx.progress.expect(-1);
       if (depth + 1 > this.ctx.limits.maxZipDepth) {
@@ -313,26 +251,30 @@ class ArchiveRun {
       reader.finish();
       return;
     }
+    const over = hasGzipMagic(bytes) ? meterGzip(bytes, this.ctx.limits, this.budget, compressedBytes) : undefined;
+    if (over !== undefined) {
+      if (over.archiveWide) {
+        if (planned) this.ctx.progress.expect(-1);
+        this.stopAll(over.message);
+      } else if (planned) this.queue.push(errorItem(path, over.code, over.message));
+      else this.push(errorItem(path, over.code, over.message));
+      return;
+    }
     const item: LoadItem = { kind: 'file', path, bytes, ...(info !== undefined ? { info } : {}) };
     if (planned) this.queue.push(item);
     else this.push(item);
   }
 }
 
+
 interface OuterEntry {
-  readonly entry: yauzl.Entry;
+  readonly record: CentralRecord;
   readonly name: string;
   readonly decision: Decision;
 }
 
-function entrySizes(entry: yauzl.Entry, name: string): Sizes {
-  return {
-    name,
-    encrypted: entry.isEncrypted(),
-    method: entry.compressionMethod,
-    compressedSize: entry.compressedSize,
-    uncompressedSize: entry.uncompressedSize,
-  };
+function recordSizes(r: CentralRecord): Sizes {
+  return { name: r.name, encrypted: r.encrypted, method: r.method, compressedSize: r.compressedSize, uncompressedSize: r.uncompressedSize };
 }
 
 function codeOfFsError(error: unknown): ErrorCode | undefined {
@@ -346,45 +288,93 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Opens an archive and reads its central directory; entries read before damage are kept. */
-async function openArchive(
-  file: string,
-  limits: ArchiveLimits,
-): Promise<{ zip: yauzl.ZipFile; entries: OuterEntry[]; damage?: string } | { code: ErrorCode; message: string }> {
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await yauzl.openPromise(file, { decodeStrings: false, validateEntrySizes: true, autoClose: false, strictFileNames: false });
-  } catch (error) {
-    const fs = codeOfFsError(error);
-    return { code: fs ?? 'ZIP_CORRUPT', message: fs !== undefined ? messageOf(error) : `the zip archive cannot be read: ${messageOf(error)}` };
-  }
-  if (zip.entryCount > limits.maxEntriesPerArchive) {
-    zip.close();
-    return { code: 'ZIP_BOMB', message: `the archive lists ${zip.entryCount} entries, over the limit of ${limits.maxEntriesPerArchive}` };
-  }
-  const entries: OuterEntry[] = [];
-  let damage: string | undefined;
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const raw = entry.fileName as unknown as Buffer;
-      const name = cleanLabel(yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false));
-      entries.push({ entry, name, decision: decide(entrySizes(entry, name), 1, limits) });
-    }
-  } catch (error) {
-    damage = `the archive's directory is damaged after ${entries.length} entries: ${messageOf(error)}`;
-  }
-  return damage !== undefined ? { zip, entries, damage } : { zip, entries };
+const OVERLAP_MESSAGE =
+  "the entry's data overlap another entry's (several directory records over the same bytes: an overlapping-entry zip bomb); it was not read";
+
+/**
+ * Decisions for the records of a directory: overlapping records that would
+ * be read are refused with `ZIP_BOMB`, the others are decided from their
+ * names and declared sizes.
+ *
+ * @example decideRecords(dir.records, limits)[1].decision; // { kind: 'refuse', code: 'ZIP_BOMB', ... }
+ */
+export function decideRecords(records: readonly CentralRecord[], limits: ArchiveLimits, overlapping: ReadonlySet<number> = findOverlappingRecords(records)): OuterEntry[] {
+  return records.map((record) => {
+    const d = decide(recordSizes(record), 1, limits);
+    const read = d.kind === 'file' || d.kind === 'zip' || d.kind === 'csv';
+    return {
+      record,
+      name: record.name,
+      decision: read && overlapping.has(record.index) ? { kind: 'refuse', code: 'ZIP_BOMB', message: OVERLAP_MESSAGE } : d,
+    };
+  });
 }
 
-function planOf(entries: readonly OuterEntry[], damage: string | undefined, limits: ArchiveLimits): ArchivePlan {
+/** An archive opened for reading: its directory, or (no end record) its local headers to scan. */
+type OpenedArchive =
+  | {
+      readonly kind: 'directory';
+      readonly fh: FileHandle;
+      readonly size: number;
+      readonly entries: OuterEntry[];
+      readonly dataLimits: Map<number, number>;
+      readonly damage?: string;
+    }
+  | { readonly kind: 'scan'; readonly fh: FileHandle; readonly size: number; readonly message: string }
+  | { readonly kind: 'error'; readonly code: ErrorCode; readonly message: string };
+
+/**
+ * Opens an archive (a regular file only: checked on the open handle, so a
+ * file swapped for a device after listing is refused) and reads its
+ * directory; entries read before damage are kept.
+ */
+async function openArchive(file: string, limits: ArchiveLimits): Promise<OpenedArchive> {
+  let fh: FileHandle;
+  try {
+    fh = await fsp.open(file, READ_NONBLOCK);
+  } catch (error) {
+    const fs = codeOfFsError(error);
+    return { kind: 'error', code: fs ?? 'FILE_UNREADABLE', message: messageOf(error) };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      await fh.close();
+      return { kind: 'error', code: 'FILE_UNREADABLE', message: 'the archive is not a regular file (a device, pipe or socket) and is not read' };
+    }
+    const dir = await readCentralDirectory(fh, st.size, limits.maxEntriesPerArchive);
+    if ('failure' in dir) {
+      if (dir.failure === 'noEndRecord') return { kind: 'scan', fh, size: st.size, message: dir.message };
+      await fh.close();
+      return {
+        kind: 'error',
+        code: dir.failure === 'tooManyEntries' ? 'ZIP_BOMB' : 'ZIP_CORRUPT',
+        message: dir.failure === 'tooManyEntries' ? dir.message : `the zip archive cannot be read: ${dir.message}`,
+      };
+    }
+    const overlapping = findOverlappingRecords(dir.records);
+    const entries = decideRecords(dir.records, limits, overlapping);
+    const opened = { kind: 'directory' as const, fh, size: st.size, entries, dataLimits: dataLimits(dir.records, dir.end.directoryOffset, overlapping) };
+    return dir.damage !== undefined ? { ...opened, damage: dir.damage } : opened;
+  } catch (error) {
+    await fh.close();
+    const fs = codeOfFsError(error);
+    return { kind: 'error', code: fs ?? 'ZIP_CORRUPT', message: fs !== undefined ? messageOf(error) : `the zip archive cannot be read: ${messageOf(error)}` };
+  }
+}
+
+function planOf(opened: OpenedArchive, limits: ArchiveLimits): ArchivePlan {
+  if (opened.kind === 'error') return { files: 1, containers: 0 };
+  // no directory: one note about it, and the entries found while scanning (unknown until read)
+  if (opened.kind === 'scan') return { files: 1, containers: 1 };
   let declared = 0;
-  let files = damage !== undefined ? 1 : 0;
+  let files = opened.damage !== undefined ? 1 : 0;
   let containers = 0;
-  for (const e of entries) {
+  for (const e of opened.entries) {
     const k = e.decision.kind;
     if (k === 'file' || k === 'refuse') files++;
     else if (k === 'zip') containers++;
-    if (k === 'file' || k === 'zip') declared += e.entry.uncompressedSize;
+    if (k === 'file' || k === 'zip') declared += e.record.uncompressedSize;
   }
   if (declared > limits.maxArchiveBytes) return { files: 1, containers: 0, declaredTooLarge: declared };
   return { files, containers };
@@ -399,37 +389,102 @@ function planOf(entries: readonly OuterEntry[], damage: string | undefined, limi
  */
 export async function planArchive(file: string, limits: ArchiveLimits): Promise<ArchivePlan> {
   const opened = await openArchive(file, limits);
-  if ('code' in opened) return { files: 1, containers: 0 };
-  opened.zip.close();
-  return planOf(opened.entries, opened.damage, limits);
+  if (opened.kind !== 'error') await opened.fh.close();
+  return planOf(opened, limits);
 }
 
-async function readEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return zip.openReadStreamPromise(entry);
-}
+/** Fixed-size pieces handed to the inflater (bounds the output of one step, as in the stream reader). */
+const INFLATE_SLICE_BYTES = 16 * 1024;
 
-/** Reads a Strava `activities.csv` entry; an error item when it cannot be used. */
-async function readCsvEntry(zip: yauzl.ZipFile, e: OuterEntry, label: string, limits: ArchiveLimits): Promise<StravaIndex | LoadItem> {
-  const path = `${label}!${e.name}`;
-  if (e.entry.uncompressedSize > limits.maxCsvBytes) {
-    return errorItem(path, 'FILE_TOO_LARGE', `activities.csv is ${mib(e.entry.uncompressedSize)}, over the limit of ${mib(limits.maxCsvBytes)}; names and gear are not joined`);
+/**
+ * The decoded bytes of an entry whose compressed data are bytes `start` to
+ * `end` of the archive (stored or deflate), in pieces.
+ *
+ * @throws Error when the deflate data are damaged or cut.
+ */
+async function* decodedChunks(fh: FileHandle, start: number, end: number, method: number): AsyncGenerator<Uint8Array> {
+  if (method === 0) {
+    yield* readRange(fh, start, end);
+    return;
   }
-  if (e.entry.isEncrypted()) return errorItem(path, 'ZIP_ENCRYPTED', 'activities.csv is encrypted; names and gear are not joined');
+  const out: Uint8Array[] = [];
+  const inflate = new Inflate((data) => {
+    if (data.length > 0) out.push(data);
+  });
+  for await (const chunk of readRange(fh, start, end)) {
+    for (let i = 0; i < chunk.length; i += INFLATE_SLICE_BYTES) {
+      inflate.push(chunk.subarray(i, i + INFLATE_SLICE_BYTES), false);
+      while (out.length > 0) yield out.shift()!;
+    }
+  }
+  inflate.push(new Uint8Array(0), true);
+  while (out.length > 0) yield out.shift()!;
+}
+
+/**
+ * Reads the Strava `activities.csv` entries of an archive, each metered like
+ * any entry (ratio, archive budget) and all of them together against
+ * `maxCsvBytes`.
+ */
+async function* readCsvEntries(
+  run: ArchiveRun,
+  fh: FileHandle,
+  entries: readonly OuterEntry[],
+  label: string,
+  limitsOf: Map<number, number>,
+  size: number,
+  found: { prefix: string; index: StravaIndex }[],
+): AsyncGenerator<LoadItem> {
+  const csvBudget = { bytes: 0 };
+  for (const e of entries) {
+    if (e.decision.kind !== 'csv' || run.stopped) continue;
+    const got = await readCsvEntry(run, fh, e, `${label}!${e.name}`, csvBudget, limitsOf.get(e.record.index) ?? Infinity, size);
+    if ('byPath' in got) found.push({ prefix: e.name.slice(0, e.name.length - 'activities.csv'.length), index: got });
+    else {
+      run.ctx.progress.expect(1);
+      yield got;
+    }
+  }
+}
+
+/** Reads one `activities.csv` entry; an error item when it cannot be used. */
+async function readCsvEntry(
+  run: ArchiveRun,
+  fh: FileHandle,
+  e: OuterEntry,
+  path: string,
+  csvBudget: { bytes: number },
+  limit: number,
+  size: number,
+): Promise<StravaIndex | LoadItem> {
+  const limits = run.ctx.limits;
+  const r = e.record;
+  const notJoined = 'names and gear are not joined';
+  if (csvBudget.bytes + r.uncompressedSize > limits.maxCsvBytes) {
+    return errorItem(path, 'FILE_TOO_LARGE', `activities.csv is ${mib(r.uncompressedSize)}, over the limit of ${mib(limits.maxCsvBytes)} for the CSV files of one archive; ${notJoined}`);
+  }
+  if (r.encrypted) return errorItem(path, 'ZIP_ENCRYPTED', `activities.csv is encrypted; ${notJoined}`);
+  if (r.method !== 0 && r.method !== 8) return errorItem(path, 'ZIP_UNSUPPORTED', `activities.csv uses compression method ${r.method}; ${notJoined}`);
+  const where = await locateEntryData(fh, r, limit, size);
+  if (where.kind !== 'data') return errorItem(path, where.kind === 'overlap' ? 'ZIP_BOMB' : 'ZIP_CORRUPT', `${where.message}; ${notJoined}`);
+  const meter = new EntryMeter(limits, run.budget, false, r.compressedSize, r.uncompressedSize);
+  const chunks: Uint8Array[] = [];
   try {
-    const stream = await readEntryStream(zip, e.entry);
-    const chunks: Uint8Array[] = [];
-    let n = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      n += chunk.length;
-      if (n > limits.maxCsvBytes) {
-        stream.destroy();
-        return errorItem(path, 'FILE_TOO_LARGE', `activities.csv inflates past ${mib(limits.maxCsvBytes)}; names and gear are not joined`);
+    for await (const chunk of decodedChunks(fh, where.start, where.end, r.method)) {
+      const over = meter.add(chunk.length, r.compressedSize);
+      if (over !== undefined) {
+        if (over.archiveWide) run.stopAll(over.message);
+        return errorItem(path, over.code, `activities.csv: ${over.message}; ${notJoined}`);
+      }
+      csvBudget.bytes += chunk.length;
+      if (csvBudget.bytes > limits.maxCsvBytes) {
+        return errorItem(path, 'FILE_TOO_LARGE', `the CSV files of this archive inflate past ${mib(limits.maxCsvBytes)}; ${notJoined}`);
       }
       chunks.push(chunk);
     }
-    return parseStravaCsv(new TextDecoder('utf-8').decode(concatBytes(chunks, n)));
+    return parseStravaCsv(new TextDecoder('utf-8').decode(concatBytes(chunks, meter.bytes)));
   } catch (error) {
-    return errorItem(path, 'CORRUPT_FILE', `activities.csv cannot be read (${messageOf(error)}); names and gear are not joined`);
+    return errorItem(path, 'CORRUPT_FILE', `activities.csv cannot be read (${messageOf(error)}); ${notJoined}`);
   }
 }
 
@@ -437,8 +492,9 @@ async function readCsvEntry(zip: yauzl.ZipFile, e: OuterEntry, label: string, li
  * Reads every entry of a zip archive on disk, yielding one item per file in
  * archive order (zips inside are read as streams, to `maxZipDepth`).
  * `plan` is what {@link planArchive} counted earlier; the progress total is
- * corrected if the archive changed since. Never throws for damaged input
- * (only when `ctx.signal` aborts).
+ * corrected if the archive changed since. An archive without its end record
+ * (cut short) is read by scanning its local headers: every entry before the
+ * cut is recovered. Never throws for damaged input (only when `ctx.signal` aborts).
  *
  * @example
  * for await (const item of readArchive('export.zip', 'export.zip', ctx, plan)) {
@@ -450,14 +506,19 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
   progress.expect(-plan.files);
   for (let i = 0; i < plan.containers; i++) progress.closeContainer();
   const opened = await openArchive(file, limits);
-  if ('code' in opened) {
+  if (opened.kind === 'error') {
     progress.expect(1);
     yield errorItem(label, opened.code, opened.message);
     return;
   }
-  const { zip, entries, damage } = opened;
+  const { fh } = opened;
   try {
-    const actual = planOf(entries, damage, limits);
+    const run = new ArchiveRun(ctx, label);
+    if (opened.kind === 'scan') {
+      yield* scanLocalHeaders(run, fh, opened.size, label, opened.message);
+      return;
+    }
+    const actual = planOf(opened, limits);
     progress.expect(actual.files);
     for (let i = 0; i < actual.containers; i++) progress.openContainer();
     if (actual.declaredTooLarge !== undefined) {
@@ -470,15 +531,7 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
     }
     // Strava: activities.csv files apply to entries below their folder
     const stravaIndexes: { prefix: string; index: StravaIndex }[] = [];
-    for (const e of entries) {
-      if (e.decision.kind !== 'csv') continue;
-      const got = await readCsvEntry(zip, e, label, limits);
-      if ('byPath' in got) stravaIndexes.push({ prefix: e.name.slice(0, e.name.length - 'activities.csv'.length), index: got });
-      else {
-        progress.expect(1);
-        yield got;
-      }
-    }
+    yield* readCsvEntries(run, fh, opened.entries, label, opened.dataLimits, opened.size, stravaIndexes);
     stravaIndexes.sort((a, b) => b.prefix.length - a.prefix.length);
     const infoOf = (name: string): StravaActivityInfo | undefined => {
       for (const s of stravaIndexes) {
@@ -486,26 +539,49 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
       }
       return undefined;
     };
-
-    const run = new ArchiveRun(ctx, label);
-    yield* readEntries(run, zip, entries, label, infoOf);
-    if (damage !== undefined) yield errorItem(label, 'ZIP_CORRUPT', damage);
+    yield* readEntries(run, opened, label, infoOf);
+    if (opened.damage !== undefined) yield errorItem(label, 'ZIP_CORRUPT', opened.damage);
   } finally {
-    zip.close();
+    await fh.close();
   }
+}
+
+/**
+ * An archive without its end record (a download cut short): its bytes are
+ * read in order as a stream of local entries, so every entry before the
+ * cut is kept; one `ZIP_CORRUPT` for the archive says what happened.
+ */
+async function* scanLocalHeaders(run: ArchiveRun, fh: FileHandle, size: number, label: string, why: string): AsyncGenerator<LoadItem> {
+  const { signal } = run.ctx;
+  const reader = run.nestedReader(label, 1);
+  try {
+    for await (const chunk of readRange(fh, 0, size)) {
+      signal?.throwIfAborted();
+      reader.push(chunk);
+      yield* drain(run);
+      if (reader.isDone || run.stopped) break;
+    }
+    reader.finish();
+  } finally {
+    run.closeAll();
+  }
+  // when the stream reader found damage itself, its message says how far it got
+  if (!run.failedContainers.has(label)) {
+    run.push(errorItem(label, 'ZIP_CORRUPT', `${why}; its ${reader.entriesSeen} entries were read from their local headers`));
+  }
+  yield* drain(run);
 }
 
 async function* readEntries(
   run: ArchiveRun,
-  zip: yauzl.ZipFile,
-  entries: readonly OuterEntry[],
+  archive: Extract<OpenedArchive, { kind: 'directory' }>,
   label: string,
   infoOf: (name: string) => StravaActivityInfo | undefined,
 ): AsyncGenerator<LoadItem> {
   const { ctx } = run;
   const { progress } = ctx;
   try {
-    for (const e of entries) {
+    for (const e of archive.entries) {
       ctx.signal?.throwIfAborted();
       const path = `${label}!${e.name}`;
       const d = e.decision;
@@ -519,21 +595,25 @@ async function* readEntries(
         yield errorItem(path, d.code, d.message);
         continue;
       }
-      let stream: Readable;
+      let where: EntryData;
       try {
-        stream = await readEntryStream(zip, e.entry);
+        where = await locateEntryData(archive.fh, e.record, archive.dataLimits.get(e.record.index) ?? Infinity, archive.size);
       } catch (error) {
+        where = { kind: 'damaged', message: messageOf(error) };
+      }
+      if (where.kind !== 'data') {
         if (d.kind === 'zip') {
           progress.closeContainer();
           progress.expect(1);
         }
-        yield errorItem(path, 'ZIP_CORRUPT', `the entry cannot be read: ${messageOf(error)}`);
+        yield errorItem(path, where.kind === 'overlap' ? 'ZIP_BOMB' : 'ZIP_CORRUPT', where.kind === 'overlap' ? where.message : `the entry cannot be read: ${where.message}`);
         continue;
       }
+      const chunks = decodedChunks(archive.fh, where.start, where.end, e.record.method);
       if (d.kind === 'file') {
-        yield* readFileEntry(run, stream, e, path, infoOf(e.name));
+        yield* readFileEntry(run, chunks, e, path, infoOf(e.name));
       } else {
-        yield* readZipEntry(run, stream, e, path);
+        yield* readZipEntry(run, chunks, e, path);
       }
     }
   } finally {
@@ -541,13 +621,8 @@ async function* readEntries(
   }
 }
 
-/** yauzl's size validation says "too many bytes": the header lied about the size, a zip bomb trick. */
-function streamErrorItem(path: string, error: unknown, declared: number): LoadItem {
-  const message = messageOf(error);
-  if (/too many bytes/i.test(message)) {
-    return errorItem(path, 'ZIP_BOMB', `the entry inflates past the ${declared} bytes its header declares (${message}); reading stopped`);
-  }
-  return errorItem(path, 'ZIP_CORRUPT', `the entry is damaged: ${message}`);
+function damagedItem(path: string, error: unknown): LoadItem {
+  return errorItem(path, 'ZIP_CORRUPT', `the entry is damaged: ${messageOf(error)}`);
 }
 
 async function* drain(run: ArchiveRun): AsyncGenerator<LoadItem> {
@@ -557,15 +632,22 @@ async function* drain(run: ArchiveRun): AsyncGenerator<LoadItem> {
   }
 }
 
-async function* readFileEntry(run: ArchiveRun, stream: Readable, e: OuterEntry, path: string, info: StravaActivityInfo | undefined): AsyncGenerator<LoadItem> {
-  const meter = new EntryMeter(run.ctx.limits, run.budget, true, e.entry.compressedSize);
+async function* readFileEntry(
+  run: ArchiveRun,
+  stream: AsyncGenerator<Uint8Array>,
+  e: OuterEntry,
+  path: string,
+  info: StravaActivityInfo | undefined,
+): AsyncGenerator<LoadItem> {
+  const r = e.record;
+  const meter = new EntryMeter(run.ctx.limits, run.budget, true, r.compressedSize, r.uncompressedSize);
   const chunks: Uint8Array[] = [];
   let crc = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const over = meter.add(chunk.length, e.entry.compressedSize);
+    for await (const chunk of stream) {
+      const over = meter.add(chunk.length, r.compressedSize);
       if (over !== undefined) {
-        stream.destroy();
+        await stream.return(undefined);
         chunks.length = 0;
         run.ctx.progress.expect(-1);
         if (over.archiveWide) run.stopAll(over.message);
@@ -577,28 +659,33 @@ async function* readFileEntry(run: ArchiveRun, stream: Readable, e: OuterEntry, 
       chunks.push(chunk);
     }
   } catch (error) {
-    yield streamErrorItem(path, error, e.entry.uncompressedSize);
+    yield damagedItem(path, error);
     return;
   }
-  if (crc !== e.entry.crc32) {
+  if (meter.bytes !== r.uncompressedSize) {
+    yield errorItem(path, 'ZIP_CORRUPT', `the entry declares ${r.uncompressedSize} bytes but holds ${meter.bytes}`);
+    return;
+  }
+  if (crc !== r.crc32) {
     yield errorItem(path, 'ZIP_CORRUPT', 'the entry fails its CRC-32 check (damaged data)');
     return;
   }
-  run.fileFromBytes(path, concatBytes(chunks, meter.bytes), 1, info, true);
+  run.fileFromBytes(path, concatBytes(chunks, meter.bytes), 1, info, true, r.compressedSize);
   yield* drain(run);
 }
 
-async function* readZipEntry(run: ArchiveRun, stream: Readable, e: OuterEntry, path: string): AsyncGenerator<LoadItem> {
-  const meter = new EntryMeter(run.ctx.limits, run.budget, false, e.entry.compressedSize);
+async function* readZipEntry(run: ArchiveRun, stream: AsyncGenerator<Uint8Array>, e: OuterEntry, path: string): AsyncGenerator<LoadItem> {
+  const r = e.record;
+  const meter = new EntryMeter(run.ctx.limits, run.budget, false, r.compressedSize, r.uncompressedSize);
   // the plan counted this entry as an open container: the nested reader opens its own
   run.ctx.progress.closeContainer();
   const reader = run.nestedReader(path, 2);
   let crc = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const over = meter.add(chunk.length, e.entry.compressedSize);
+    for await (const chunk of stream) {
+      const over = meter.add(chunk.length, r.compressedSize);
       if (over !== undefined) {
-        stream.destroy();
+        await stream.return(undefined);
         reader.abort();
         if (over.archiveWide) run.stopAll(over.message);
         else run.push(errorItem(path, over.code, over.message));
@@ -608,18 +695,18 @@ async function* readZipEntry(run: ArchiveRun, stream: Readable, e: OuterEntry, p
       reader.push(chunk);
       yield* drain(run);
       if (reader.isDone || run.stopped) {
-        stream.destroy();
+        await stream.return(undefined);
         break;
       }
     }
-    if (!reader.isDone && meter.bytes === e.entry.uncompressedSize && crc !== e.entry.crc32) {
+    if (!reader.isDone && meter.bytes === r.uncompressedSize && crc !== r.crc32) {
       reader.abort();
       run.push(errorItem(path, 'ZIP_CORRUPT', 'the entry fails its CRC-32 check (damaged data)'));
     }
     reader.finish();
   } catch (error) {
     reader.abort();
-    run.push(streamErrorItem(path, error, e.entry.uncompressedSize));
+    run.push(damagedItem(path, error));
   }
   yield* drain(run);
 }

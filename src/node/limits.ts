@@ -3,7 +3,9 @@
  * inflates to gigabytes, entries that overlap, zips nested in zips) are refused
  * with code `ZIP_BOMB` or `ZIP_TOO_DEEP` before they exhaust memory or time.
  * Declared sizes are checked first and the bytes actually inflated are counted
- * as they arrive, because declared sizes can lie.
+ * as they arrive, because declared sizes can lie; overlapping entries are
+ * found from their offsets; `activities.csv` and gzip files inside an archive
+ * are counted like any entry.
  */
 
 /**
@@ -31,14 +33,21 @@ export interface ArchiveLimits {
    * levels counted. Code `ZIP_BOMB`. Default 64 GiB (a large Garmin export inflates to a few GiB).
    */
   readonly maxArchiveBytes: number;
-  /** Most entries in one archive (central directory or stream). Code `ZIP_BOMB`. Default 1,000,000. */
+  /**
+   * Most entries in one archive (central directory or stream), counted from the
+   * records themselves (the end record's 16-bit count wraps past 65,535). Code `ZIP_BOMB`. Default 1,000,000.
+   */
   readonly maxEntriesPerArchive: number;
   /**
    * Most zip archives that may enclose a file: 1 for a plain zip, 2 for the
    * zips inside a Garmin export. Code `ZIP_TOO_DEEP`. Default 3.
    */
   readonly maxZipDepth: number;
-  /** Largest Strava `activities.csv` read, in bytes. Default 64 MiB. */
+  /**
+   * Most bytes of Strava `activities.csv` read from one archive, all of them
+   * together (each is also metered by ratio and the archive budget), or from
+   * one CSV file on disk. Code `FILE_TOO_LARGE`. Default 64 MiB.
+   */
   readonly maxCsvBytes: number;
 }
 

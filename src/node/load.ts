@@ -14,6 +14,7 @@ import { type ArchivePlan, type LoadItem, planArchive, readArchive } from './arc
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
 import { hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
 import { type ProgressCallback, ProgressCounter } from './progress.js';
+import { openRegularFile, readRegularFile, type RegularFileProblem } from './regular-file.js';
 import { applyStravaInfo, lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
@@ -73,6 +74,14 @@ export interface LoadOptions extends ReadOptions {
    * gives a {@link LoadedFile}.
    */
   readonly skipNonActivities?: boolean;
+  /**
+   * Follow symbolic links that lead out of the given folders. Default
+   * `false`: a link found in a folder is followed only when its target lies
+   * inside one of the folders given; a link out of them (into `/proc`, a
+   * home folder, a device) gives a `FILE_UNREADABLE` outcome and is not read.
+   * Paths given directly are always read, links or not.
+   */
+  readonly followLinks?: boolean;
   /** Stops loading: the iteration throws the signal's reason before the next file. */
   readonly signal?: AbortSignal;
   /**
@@ -84,14 +93,14 @@ export interface LoadOptions extends ReadOptions {
   readonly concurrency?: number;
 }
 
-type StravaRef = { readonly csvPath: string; readonly csvLabel: string; readonly relativePath: string };
+type StravaRef = { readonly csvPath: string; readonly csvLabel: string; readonly relativePath: string; readonly refused?: string };
 
 type Unit =
   | { readonly kind: 'file'; readonly path: string; readonly label: string; readonly strava?: StravaRef }
   | { readonly kind: 'zip'; readonly path: string; readonly label: string; readonly plan: ArchivePlan }
   | { readonly kind: 'error'; readonly label: string; readonly code: ErrorCode; readonly message: string };
 
-type CsvContext = { readonly csvPath: string; readonly csvLabel: string; readonly rootAbs: string };
+type CsvContext = { readonly csvPath: string; readonly csvLabel: string; readonly rootAbs: string; readonly refused?: string };
 
 function fsCode(error: unknown): ErrorCode {
   const code = (error as { code?: unknown } | null)?.code;
@@ -140,8 +149,11 @@ async function parentCsv(dirAbs: string, dirLabel: string): Promise<CsvContext |
   return { csvPath: csv, csvLabel: join(dirname(dirLabel), 'activities.csv'), rootAbs: root };
 }
 
-async function readMagic(p: string): Promise<Uint8Array> {
-  const fh = await fsp.open(p, 'r');
+/** The first 4 bytes of a regular file; the problem when the open handle is not one (a file swapped since it was listed). */
+async function readMagic(p: string): Promise<Uint8Array | RegularFileProblem> {
+  const got = await openRegularFile(p);
+  if (!('fh' in got)) return got;
+  const fh = got.fh;
   try {
     const buf = new Uint8Array(4);
     const { bytesRead } = await fh.read(buf, 0, 4, 0);
@@ -151,11 +163,40 @@ async function readMagic(p: string): Promise<Uint8Array> {
   }
 }
 
+function linkOutMessage(label: string, target: string): string {
+  return `${label} is a symbolic link out of the given folders (to ${target}); it is not followed (--follow-links / followLinks: true to follow it)`;
+}
+
 class Planner {
   readonly units: Unit[] = [];
   private readonly seenFiles = new Set<string>();
   private readonly seenDirs = new Set<string>();
-  constructor(private readonly archiveLimits: ArchiveLimits) {}
+  /** Real paths of the folders given: links in a walk may lead only inside them (unless links are followed). */
+  private readonly roots: string[] = [];
+  constructor(
+    private readonly archiveLimits: ArchiveLimits,
+    private readonly followLinks: boolean,
+  ) {}
+
+  /** Notes the real paths of the folders among the inputs, before any is walked (a link from one given folder into another is inside). */
+  async addRoots(inputs: readonly string[]): Promise<void> {
+    for (const input of inputs) {
+      try {
+        const real = await fsp.realpath(resolve(input));
+        if ((await fsp.stat(real)).isDirectory()) this.roots.push(real);
+      } catch {
+        // reported when the input is added
+      }
+    }
+  }
+
+  /** The real path of a link's target when it lies inside a given folder (or links are followed); otherwise `undefined`. */
+  private async linkTargetInside(p: string): Promise<{ inside: boolean; target: string }> {
+    const target = await fsp.realpath(p);
+    if (this.followLinks) return { inside: true, target };
+    const inside = this.roots.some((r) => target === r || target.startsWith(r.endsWith(sep) ? r : r + sep));
+    return { inside, target };
+  }
 
   async addInput(input: string): Promise<void> {
     const abs = resolve(input);
@@ -197,7 +238,17 @@ class Planner {
     children.sort(byName);
     let csv = inherited;
     const csvChild = children.find((c) => c.name.toLowerCase() === 'activities.csv' && (c.isFile() || c.isSymbolicLink()));
-    if (csvChild !== undefined) csv = { csvPath: join(abs, csvChild.name), csvLabel: join(label, csvChild.name), rootAbs: abs };
+    if (csvChild !== undefined) {
+      csv = { csvPath: join(abs, csvChild.name), csvLabel: join(label, csvChild.name), rootAbs: abs };
+      if (csvChild.isSymbolicLink()) {
+        try {
+          const { inside, target } = await this.linkTargetInside(csv.csvPath);
+          if (!inside) csv = { ...csv, refused: `${linkOutMessage(csv.csvLabel, target)}; names and gear are not joined` };
+        } catch {
+          // a dangling link: reported when the CSV is read
+        }
+      }
+    }
     for (const child of children) {
       if (isHiddenPath(child.name)) continue;
       const childAbs = join(abs, child.name);
@@ -205,6 +256,11 @@ class Planner {
       let isDir = child.isDirectory();
       if (child.isSymbolicLink()) {
         try {
+          const { inside, target: real } = await this.linkTargetInside(childAbs);
+          if (!inside) {
+            if (!isSkippedName(child.name)) this.units.push({ kind: 'error', label: childLabel, code: 'FILE_UNREADABLE', message: linkOutMessage(childLabel, real) });
+            continue;
+          }
           const target = await fsp.stat(childAbs);
           isDir = target.isDirectory();
           if (!isDir && !target.isFile()) {
@@ -227,11 +283,15 @@ class Planner {
   private async addFile(abs: string, label: string, csv: CsvContext | undefined): Promise<void> {
     if (this.seenFiles.has(abs)) return;
     this.seenFiles.add(abs);
-    let magic: Uint8Array;
+    let magic: Uint8Array | RegularFileProblem;
     try {
       magic = await readMagic(abs);
     } catch (error) {
       this.units.push({ kind: 'error', label, code: fsCode(error), message: fsMessage(error, label) });
+      return;
+    }
+    if (!(magic instanceof Uint8Array)) {
+      this.units.push({ kind: 'error', label, code: 'FILE_UNREADABLE', message: notRegularMessage(label) });
       return;
     }
     if (hasZipMagic(magic)) {
@@ -239,7 +299,14 @@ class Planner {
       return;
     }
     const strava: StravaRef | undefined =
-      csv !== undefined ? { csvPath: csv.csvPath, csvLabel: csv.csvLabel, relativePath: toSlash(relative(csv.rootAbs, abs)) } : undefined;
+      csv !== undefined
+        ? {
+            csvPath: csv.csvPath,
+            csvLabel: csv.csvLabel,
+            relativePath: toSlash(relative(csv.rootAbs, abs)),
+            ...(csv.refused !== undefined ? { refused: csv.refused } : {}),
+          }
+        : undefined;
     this.units.push({ kind: 'file', path: abs, label, ...(strava !== undefined ? { strava } : {}) });
   }
 }
@@ -296,7 +363,8 @@ export async function* loadActivities(paths: string | readonly string[], options
   }
 
   signal?.throwIfAborted();
-  const planner = new Planner(archiveLimits);
+  const planner = new Planner(archiveLimits, options.followLinks ?? false);
+  await planner.addRoots(inputs);
   for (const input of inputs) await planner.addInput(input);
   for (const u of planner.units) {
     if (u.kind === 'zip') {
@@ -369,7 +437,10 @@ async function* readItems(
     let info: StravaActivityInfo | undefined;
     if (unit.strava !== undefined) {
       if (!csvCache.has(unit.strava.csvPath)) {
-        const got = await readStravaCsv(unit.strava.csvPath, unit.strava.csvLabel, archiveLimits.maxCsvBytes);
+        const got =
+          unit.strava.refused !== undefined
+            ? { path: unit.strava.csvLabel, code: 'FILE_UNREADABLE' as const, message: unit.strava.refused }
+            : await readStravaCsv(unit.strava.csvPath, unit.strava.csvLabel, archiveLimits.maxCsvBytes);
         if ('byPath' in got) csvCache.set(unit.strava.csvPath, got);
         else {
           csvCache.set(unit.strava.csvPath, undefined);
@@ -381,18 +452,20 @@ async function* readItems(
       if (index !== undefined) info = lookupStrava(index, unit.strava.relativePath);
     }
     try {
-      const st = await fsp.stat(unit.path);
-      if (st.size > parseLimits.maxInputBytes) {
-        yield {
-          kind: 'error',
-          path: unit.label,
-          code: 'FILE_TOO_LARGE',
-          message: `the file is ${st.size} bytes, over the limit of ${parseLimits.maxInputBytes} bytes (${unit.label})`,
-        };
+      // opened and checked on the handle: a file swapped for a device or pipe since it was listed is refused
+      const got = await readRegularFile(unit.path, parseLimits.maxInputBytes);
+      if (!(got instanceof Uint8Array)) {
+        yield got.problem === 'too-large'
+          ? {
+              kind: 'error',
+              path: unit.label,
+              code: 'FILE_TOO_LARGE',
+              message: `the file is ${got.sizeBytes} bytes, over the limit of ${parseLimits.maxInputBytes} bytes (${unit.label})`,
+            }
+          : { kind: 'error', path: unit.label, code: 'FILE_UNREADABLE', message: notRegularMessage(unit.label) };
         continue;
       }
-      const bytes = new Uint8Array(await fsp.readFile(unit.path));
-      yield { kind: 'file', path: unit.label, bytes, ...(info !== undefined ? { info } : {}) };
+      yield { kind: 'file', path: unit.label, bytes: got, ...(info !== undefined ? { info } : {}) };
     } catch (error) {
       yield { kind: 'error', path: unit.label, code: fsCode(error), message: fsMessage(error, unit.label) };
     }
@@ -401,12 +474,13 @@ async function* readItems(
 
 async function readStravaCsv(path: string, label: string, maxBytes: number): Promise<StravaIndex | { path: string; code: ErrorCode; message: string }> {
   try {
-    const st = await fsp.stat(path);
-    if (!st.isFile()) return { path: label, code: 'FILE_UNREADABLE', message: `${notRegularMessage(label)}; names and gear are not joined` };
-    if (st.size > maxBytes) {
-      return { path: label, code: 'FILE_TOO_LARGE', message: `activities.csv is ${st.size} bytes, over the limit of ${maxBytes}; names and gear are not joined` };
+    const got = await readRegularFile(path, maxBytes);
+    if (!(got instanceof Uint8Array)) {
+      return got.problem === 'too-large'
+        ? { path: label, code: 'FILE_TOO_LARGE', message: `activities.csv is ${got.sizeBytes} bytes, over the limit of ${maxBytes}; names and gear are not joined` }
+        : { path: label, code: 'FILE_UNREADABLE', message: `${notRegularMessage(label)}; names and gear are not joined` };
     }
-    return parseStravaCsv(await fsp.readFile(path, 'utf8'));
+    return parseStravaCsv(new TextDecoder('utf-8').decode(got));
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('E')) return { path: label, code: fsCode(error), message: fsMessage(error, label) };
@@ -436,11 +510,17 @@ export async function readActivityFile(path: string, options: ReadOptions = {}):
     if (st.size > limits.maxInputBytes) {
       throw new StridewiseError('FILE_TOO_LARGE', `the file is ${st.size} bytes, over the limit of ${limits.maxInputBytes} bytes (${path})`);
     }
-    const magic = await readMagic(path);
-    if (hasZipMagic(magic)) {
+    const got = await readRegularFile(path, limits.maxInputBytes);
+    if (!(got instanceof Uint8Array)) {
+      if (got.problem === 'too-large') {
+        throw new StridewiseError('FILE_TOO_LARGE', `the file is ${got.sizeBytes} bytes, over the limit of ${limits.maxInputBytes} bytes (${path})`);
+      }
+      throw new StridewiseError('FILE_UNREADABLE', notRegularMessage(path));
+    }
+    if (hasZipMagic(got)) {
       throw new StridewiseError('ARCHIVE_NOT_SUPPORTED_HERE', `${path} is a zip archive; read archives with loadActivities`);
     }
-    bytes = new Uint8Array(await fsp.readFile(path));
+    bytes = got;
   } catch (error) {
     if (isStridewiseError(error)) throw error;
     throw new StridewiseError(fsCode(error), fsMessage(error, path), { cause: error });

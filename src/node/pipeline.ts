@@ -67,6 +67,8 @@ export interface ExportOptions {
   readonly archiveLimits?: Partial<ArchiveLimits>;
   /** Leave out files that hold no activity (`NOT_AN_ACTIVITY`: wellness FIT files) instead of listing them in `errors`. Default `false`. */
   readonly skipNonActivities?: boolean;
+  /** Follow symbolic links out of the given folders (as `loadActivities`). Default `false`. */
+  readonly followLinks?: boolean;
   /** Called after each file with files done and, when known, the total (as `loadActivities`). */
   readonly onProgress?: ProgressCallback;
   /**
@@ -406,6 +408,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       ...(options.archiveLimits !== undefined ? { archiveLimits: options.archiveLimits } : {}),
       ...(options.skipNonActivities !== undefined ? { skipNonActivities: options.skipNonActivities } : {}),
+      ...(options.followLinks !== undefined ? { followLinks: options.followLinks } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });

@@ -134,6 +134,11 @@ export class ZipStreamReader {
     this.handler = handler;
   }
 
+  /** Compressed bytes of the current entry consumed so far. */
+  get compressedBytesOfEntry(): number {
+    return this.compressedSeen;
+  }
+
   /** Number of local entries seen so far. */
   get entryCount(): number {
     return this.entries;

@@ -18,6 +18,8 @@ export interface RawEntry {
   readonly method?: number;
   /** Uncompressed size written in the headers (default the true size). */
   readonly declaredSize?: number;
+  /** Compressed size written in the headers (default the true size): larger pads the entry's range over what follows. */
+  readonly declaredCompressedSize?: number;
   /** CRC written in the headers (default the true CRC). */
   readonly crc?: number;
   /** General purpose flags to OR in (1 = encrypted). */
@@ -67,11 +69,11 @@ export function rawZip(entries: readonly RawEntry[], centralOnly: readonly { rea
     const crc = e.crc ?? updateCrc32(0, e.data);
     const usize = e.declaredSize ?? e.data.length;
     const offset = out.length;
-    out.push(...u32(0x04034b50), ...u16(20), ...u16(flags), ...u16(method), ...u16(0), ...u16(0x21), ...u32(crc), ...u32(body.length), ...u32(usize));
+    out.push(...u32(0x04034b50), ...u16(20), ...u16(flags), ...u16(method), ...u16(0), ...u16(0x21), ...u32(crc), ...u32(e.declaredCompressedSize ?? body.length), ...u32(usize));
     out.push(...u16(name.length), ...u16(0));
     pushAll(out, name);
     pushAll(out, body);
-    written.push({ name, utf8, method, flags, crc, csize: body.length, usize, offset });
+    written.push({ name, utf8, method, flags, crc, csize: e.declaredCompressedSize ?? body.length, usize, offset });
   }
   const all = [...written, ...centralOnly.map((c) => ({ ...written[c.target]!, name: enc.encode(c.name), utf8: true }))];
   const cdStart = out.length;

@@ -1,0 +1,357 @@
+/**
+ * The central directory of a zip archive on disk, read by stridewise itself
+ * (the first stage of archive reading): the end record (zip64 too), then
+ * every central record in order, then a check that no two records share
+ * local data. Each stage is a function of its own.
+ *
+ * Why not the directory walk of a zip library: one entry flagged with strong
+ * encryption stops it (every entry after it was lost), it trusts the 16-bit
+ * entry count of the end record (entries past 65,535 without a zip64 record
+ * were dropped silently), and it lets any number of records point at the
+ * same local data (the overlapping-entry bomb).
+ */
+import type { FileHandle } from 'node:fs/promises';
+import yauzl from 'yauzl';
+import { cleanLabel } from './names.js';
+
+const SIG_CENTRAL = 0x02014b50;
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+const SIG_ZIP64_EOCD = 0x06064b50;
+const EOCD_BYTES = 22;
+const ZIP64_LOCATOR_BYTES = 20;
+const ZIP64_EOCD_BYTES = 56;
+const CENTRAL_BYTES = 46;
+/** Fixed part of a local file header, in bytes. */
+export const LOCAL_HEADER_BYTES = 30;
+/** Bytes read at once while walking the directory. */
+const READ_BYTES = 1024 * 1024;
+
+function u16(b: Uint8Array, i: number): number {
+  return b[i]! | (b[i + 1]! << 8);
+}
+function u32(b: Uint8Array, i: number): number {
+  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+}
+function u64(b: Uint8Array, i: number): number {
+  return u32(b, i) + u32(b, i + 4) * 0x1_0000_0000;
+}
+
+/** Where the central directory is, from the end record. */
+export interface EndRecord {
+  /** Byte offset of the end record (or of the zip64 end record when there is one). */
+  readonly at: number;
+  /** Byte offset where the central directory starts. */
+  readonly directoryOffset: number;
+  /** Entry count as declared (16 bits without zip64: 65,535 at most). */
+  readonly declaredEntries: number;
+  readonly zip64: boolean;
+}
+
+/** One central directory record. Sizes and offsets in bytes. */
+export interface CentralRecord {
+  /** Index in the directory (archive order). */
+  readonly index: number;
+  /** Entry name, as a label (control characters replaced). */
+  readonly name: string;
+  readonly flags: number;
+  /** Traditional (bit 0) or strong (bit 6) encryption. */
+  readonly encrypted: boolean;
+  readonly method: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  readonly localHeaderOffset: number;
+  /** Length of the name in the central record (the local header repeats it). */
+  readonly nameBytes: number;
+}
+
+/**
+ * Finds the end-of-central-directory record in the last bytes of a file
+ * (`tail`, which starts at byte `tailStart` of a file of `fileSize` bytes):
+ * the last signature whose comment length reaches the end of the file.
+ * `undefined` when there is none (a cut or damaged archive). A zip64 locator
+ * just before it is returned as `zip64Locator` (the offset of the zip64 end record).
+ *
+ * @example findEndRecord(lastBytes, size - lastBytes.length, size); // { at: 1234, directoryOffset: 1000, declaredEntries: 3, zip64: false }
+ */
+export function findEndRecord(tail: Uint8Array, tailStart: number, fileSize: number): (EndRecord & { readonly zip64Locator?: number }) | undefined {
+  for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
+    if (u32(tail, i) !== SIG_EOCD) continue;
+    const commentBytes = u16(tail, i + 20);
+    if (tailStart + i + EOCD_BYTES + commentBytes !== fileSize) continue;
+    const base = { at: tailStart + i, directoryOffset: u32(tail, i + 16), declaredEntries: u16(tail, i + 10), zip64: false };
+    const loc = i - ZIP64_LOCATOR_BYTES;
+    if (loc >= 0 && u32(tail, loc) === SIG_ZIP64_LOCATOR) return { ...base, zip64Locator: u64(tail, loc + 8) };
+    return base;
+  }
+  return undefined;
+}
+
+/** Reads the zip64 extended information field (id 1) of a central record. */
+function zip64Values(extra: Uint8Array, needU: boolean, needC: boolean, needOffset: boolean): { u?: number; c?: number; offset?: number } {
+  for (let i = 0; i + 4 <= extra.length; ) {
+    const id = u16(extra, i);
+    const len = u16(extra, i + 2);
+    if (id === 0x0001) {
+      const out: { u?: number; c?: number; offset?: number } = {};
+      let j = i + 4;
+      const end = Math.min(extra.length, i + 4 + len);
+      if (needU && j + 8 <= end) (out.u = u64(extra, j)), (j += 8);
+      if (needC && j + 8 <= end) (out.c = u64(extra, j)), (j += 8);
+      if (needOffset && j + 8 <= end) out.offset = u64(extra, j);
+      return out;
+    }
+    i += 4 + len;
+  }
+  return {};
+}
+
+/**
+ * Parses one central record at `pos` of `buf`. Returns the record and its
+ * length, `'short'` when `buf` ends before the record does, or a message
+ * when the bytes are not a valid record.
+ *
+ * @example parseCentralRecord(bytes, 0, 0); // { record: { name: 'a.fit', ... }, length: 51 }
+ */
+export function parseCentralRecord(buf: Uint8Array, pos: number, index: number): { record: CentralRecord; length: number } | 'short' | string {
+  if (buf.length - pos < CENTRAL_BYTES) return 'short';
+  if (u32(buf, pos) !== SIG_CENTRAL) return `no central record signature at entry ${index + 1}`;
+  const nameLen = u16(buf, pos + 28);
+  const extraLen = u16(buf, pos + 30);
+  const commentLen = u16(buf, pos + 32);
+  const length = CENTRAL_BYTES + nameLen + extraLen + commentLen;
+  if (buf.length - pos < length) return 'short';
+  const flags = u16(buf, pos + 8);
+  let compressedSize = u32(buf, pos + 20);
+  let uncompressedSize = u32(buf, pos + 24);
+  let localHeaderOffset = u32(buf, pos + 42);
+  const rawName = Buffer.from(buf.buffer, buf.byteOffset + pos + CENTRAL_BYTES, nameLen);
+  const extraBytes = buf.subarray(pos + CENTRAL_BYTES + nameLen, pos + CENTRAL_BYTES + nameLen + extraLen);
+  if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
+    const z = zip64Values(extraBytes, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, localHeaderOffset === 0xffffffff);
+    if (z.u !== undefined) uncompressedSize = z.u;
+    if (z.c !== undefined) compressedSize = z.c;
+    if (z.offset !== undefined) localHeaderOffset = z.offset;
+  }
+  let extraFields: { id: number; data: Buffer }[] = [];
+  try {
+    extraFields = yauzl.parseExtraFields(Buffer.from(extraBytes.buffer, extraBytes.byteOffset, extraBytes.length)) as { id: number; data: Buffer }[];
+  } catch {
+    // a damaged extra field only loses the Info-ZIP Unicode name
+  }
+  const name = cleanLabel(yauzl.getFileNameLowLevel(flags, rawName, extraFields as never, false));
+  return {
+    record: {
+      index,
+      name,
+      flags,
+      encrypted: (flags & 0x0001) !== 0 || (flags & 0x0040) !== 0,
+      method: u16(buf, pos + 10),
+      crc32: u32(buf, pos + 16),
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+      nameBytes: nameLen,
+    },
+    length,
+  };
+}
+
+/**
+ * Records whose local data overlap another record's (several central
+ * records over one local entry, or one pointing into another's data: the
+ * overlapping-entry bomb). Records are taken in order of their local
+ * offset, archive order among equal offsets; the first of each overlap
+ * keeps its data, the others are returned (by `index`). The range of a
+ * record is its local header (30 bytes and the name as the central record
+ * gives it) and its compressed data.
+ *
+ * @example findOverlappingRecords([a, copyOfA]); // Set { 1 }
+ */
+export function findOverlappingRecords(records: readonly CentralRecord[]): Set<number> {
+  const sorted = [...records].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset || a.index - b.index);
+  const overlapping = new Set<number>();
+  let end = -1;
+  for (const r of sorted) {
+    if (r.localHeaderOffset < end) {
+      overlapping.add(r.index);
+      continue;
+    }
+    end = r.localHeaderOffset + LOCAL_HEADER_BYTES + r.nameBytes + r.compressedSize;
+  }
+  return overlapping;
+}
+
+/**
+ * The first byte a record's data may not reach: the next local header in
+ * the file (or the central directory), leaving out the records found
+ * `overlapping` (they are refused anyway). Checked when the entry is opened,
+ * since only the local header tells where its data start.
+ *
+ * @example dataLimits([a, b], 900).get(0); // b.localHeaderOffset
+ */
+export function dataLimits(records: readonly CentralRecord[], directoryOffset: number, overlapping: ReadonlySet<number> = new Set()): Map<number, number> {
+  const offsets = [...new Set(records.filter((r) => !overlapping.has(r.index)).map((r) => r.localHeaderOffset))].sort((a, b) => a - b);
+  const limits = new Map<number, number>();
+  for (const r of records) {
+    // binary search for the first offset above this one
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (offsets[mid]! <= r.localHeaderOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = lo < offsets.length ? offsets[lo]! : Number.POSITIVE_INFINITY;
+    limits.set(r.index, Math.min(next, r.localHeaderOffset < directoryOffset ? directoryOffset : Number.POSITIVE_INFINITY));
+  }
+  return limits;
+}
+
+/** The directory of an archive: its records and, when part of it is damaged, how far reading got. */
+export interface CentralDirectory {
+  readonly end: EndRecord;
+  readonly records: CentralRecord[];
+  /** Set when the directory is damaged after `records`. */
+  readonly damage?: string;
+  /** Set when there are more records than the end record counts (a count past 65,535 without zip64). */
+  readonly countNote?: string;
+}
+
+/** Why the directory could not be read. `noEndRecord`: no end record at all (cut short), so local headers may still be scanned. */
+export interface DirectoryFailure {
+  readonly failure: 'noEndRecord' | 'damaged' | 'tooManyEntries';
+  readonly message: string;
+}
+
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+
+/**
+ * Reads the central directory of an archive open as `fh` (`fileSize` bytes):
+ * end record, zip64 end record, then records until the signatures stop
+ * (not until the declared count, which wraps at 65,535 without zip64), at
+ * most `maxEntries` + 1 of them.
+ *
+ * @example const dir = await readCentralDirectory(fh, size, 1_000_000);
+ */
+export async function readCentralDirectory(fh: FileHandle, fileSize: number, maxEntries: number): Promise<CentralDirectory | DirectoryFailure> {
+  const tailBytes = Math.min(fileSize, EOCD_BYTES + 0xffff + ZIP64_LOCATOR_BYTES);
+  const tail = await readAt(fh, fileSize - tailBytes, tailBytes);
+  const found = findEndRecord(tail, fileSize - tailBytes, fileSize);
+  if (found === undefined) {
+    return { failure: 'noEndRecord', message: 'the archive has no end-of-directory record (cut short or not a zip)' };
+  }
+  let end: EndRecord = found;
+  if (found.zip64Locator !== undefined) {
+    const z = await readAt(fh, found.zip64Locator, ZIP64_EOCD_BYTES);
+    if (z.length < ZIP64_EOCD_BYTES || u32(z, 0) !== SIG_ZIP64_EOCD) {
+      return { failure: 'damaged', message: 'the zip64 end-of-directory record is missing or damaged' };
+    }
+    end = { at: found.zip64Locator, directoryOffset: u64(z, 48), declaredEntries: u64(z, 32), zip64: true };
+  }
+  if (end.declaredEntries > maxEntries) {
+    return { failure: 'tooManyEntries', message: `the archive lists ${end.declaredEntries} entries, over the limit of ${maxEntries}` };
+  }
+  if (end.directoryOffset > end.at) {
+    return { failure: 'damaged', message: `the directory offset ${end.directoryOffset} is past the end record at ${end.at}` };
+  }
+  const records: CentralRecord[] = [];
+  let damage: string | undefined;
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufStart = end.directoryOffset;
+  let pos = 0;
+  const stop = end.at;
+  for (;;) {
+    const parsed = parseCentralRecord(buf, pos, records.length);
+    if (parsed === 'short') {
+      const next = bufStart + pos;
+      const left = stop - next;
+      if (left <= 0) break;
+      if (left < 4 || (buf.length - pos >= 4 && u32(buf, pos) !== SIG_CENTRAL)) break;
+      const more = await readAt(fh, next + (buf.length - pos), Math.min(READ_BYTES, left - (buf.length - pos)));
+      if (more.length === 0) {
+        if (buf.length - pos >= 4 && u32(buf, pos) === SIG_CENTRAL) damage = `the archive's directory is damaged after ${records.length} entries: a record runs past its end`;
+        break;
+      }
+      const joined = new Uint8Array(buf.length - pos + more.length);
+      joined.set(buf.subarray(pos));
+      joined.set(more, buf.length - pos);
+      buf = joined;
+      bufStart = next;
+      pos = 0;
+      continue;
+    }
+    if (typeof parsed === 'string') {
+      // the records end where the signatures stop; anything else before the declared count is damage
+      if (records.length < end.declaredEntries) damage = `the archive's directory is damaged after ${records.length} entries: ${parsed}`;
+      break;
+    }
+    records.push(parsed.record);
+    pos += parsed.length;
+    if (records.length > maxEntries) {
+      return { failure: 'tooManyEntries', message: `the archive holds more than ${maxEntries} entries, the limit` };
+    }
+  }
+  if (damage === undefined && records.length < end.declaredEntries) {
+    damage = `the archive's directory is damaged after ${records.length} entries: ${end.declaredEntries} were declared`;
+  }
+  const countNote =
+    records.length > end.declaredEntries && !end.zip64
+      ? `the archive holds ${records.length} entries but its end record counts ${end.declaredEntries} (a 16-bit count without a zip64 record); all were read`
+      : undefined;
+  return { end, records, ...(damage !== undefined ? { damage } : {}), ...(countNote !== undefined ? { countNote } : {}) };
+}
+
+/** Where an entry's compressed data lie, or why they cannot be read. */
+export type EntryData =
+  | { readonly kind: 'data'; readonly start: number; readonly end: number }
+  | { readonly kind: 'overlap'; readonly message: string }
+  | { readonly kind: 'damaged'; readonly message: string };
+
+/**
+ * Finds an entry's compressed data from its local header (whose name and
+ * extra lengths may differ from the central record's). The data must end
+ * before `limit` (the next local header, see {@link dataLimits}) and inside the file.
+ *
+ * @example await locateEntryData(fh, record, limits.get(record.index)!, size); // { kind: 'data', start: 60, end: 1060 }
+ */
+export async function locateEntryData(fh: FileHandle, record: CentralRecord, limit: number, fileSize: number): Promise<EntryData> {
+  const head = await readAt(fh, record.localHeaderOffset, LOCAL_HEADER_BYTES);
+  if (head.length < LOCAL_HEADER_BYTES || u32(head, 0) !== 0x04034b50) {
+    return { kind: 'damaged', message: `no local header at byte ${record.localHeaderOffset}` };
+  }
+  const start = record.localHeaderOffset + LOCAL_HEADER_BYTES + u16(head, 26) + u16(head, 28);
+  const end = start + record.compressedSize;
+  if (end > limit && limit !== Number.POSITIVE_INFINITY) {
+    return {
+      kind: 'overlap',
+      message: `the entry's ${record.compressedSize} bytes of data run into the next entry at byte ${limit} (overlapping entries, a zip bomb construction); it was not read`,
+    };
+  }
+  if (end > fileSize) return { kind: 'damaged', message: `the entry's data run past the end of the archive (${end} > ${fileSize} bytes)` };
+  return { kind: 'data', start, end };
+}
+
+/**
+ * Reads bytes `start` to `end` (exclusive) of an open file in pieces of at most 64 KiB.
+ *
+ * @example for await (const chunk of readRange(fh, 60, 1060)) total += chunk.length;
+ */
+export async function* readRange(fh: FileHandle, start: number, end: number): AsyncGenerator<Uint8Array> {
+  for (let at = start; at < end; ) {
+    const chunk = await readAt(fh, at, Math.min(64 * 1024, end - at));
+    if (chunk.length === 0) throw new Error(`the archive ends at byte ${at}, inside an entry`);
+    at += chunk.length;
+    yield chunk;
+  }
+}
