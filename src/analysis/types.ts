@@ -232,7 +232,7 @@ export interface SessionLoad {
   readonly localDate: string;
   readonly distanceM: number;
   readonly descentM: number;
-  /** Longest session in the previous 30 days (excluding this one); null when none. */
+  /** Longest session in the previous 30 days (excluding this one, and any under 1 km or 10 min); null when none. */
   readonly refLongestM: number | null;
   /** distance / refLongestM; null when no reference. */
   readonly spikeRatio: number | null;
@@ -273,6 +273,12 @@ export interface SessionLoad {
   readonly trimp?: number | null;
   /** Largest session TRIMP in the previous 30 days (card X1 intensity spike, off by default); null when none. */
   readonly refTrimp?: number | null;
+  /**
+   * Personal cadence line (card C3) fitted from the runs of the `cadenceBaselineDays` before this
+   * session's day, never from later ones (no `bins`); null when those runs give none. The rules judge
+   * the session's runs against it.
+   */
+  readonly cadenceBaseline?: CadenceBaseline | null;
 }
 
 /** Cumulative distance per gear (card S1). */
@@ -319,4 +325,6 @@ export interface TrainingHistory {
   readonly gearInRotation?: number;
   /** Activities left out of every time-based figure because they carry no time. */
   readonly undatedActivityIds?: readonly string[];
+  /** Activities left out because their start cannot be real (before 1990 or after today), with why. Absent when none. */
+  readonly implausibleDates?: readonly { readonly activityId: string; readonly reason: string }[];
 }

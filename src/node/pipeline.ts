@@ -6,6 +6,7 @@
  */
 import type { Activity } from '../activity.js';
 import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
+import { deduplicateActivities } from '../analysis/duplicates.js';
 import { analyzeHistory } from '../analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
@@ -70,6 +71,12 @@ export interface ExportOptions {
   readonly onProgress?: ProgressCallback;
   /** Stops the analysis: the promise rejects with the signal's reason and every worker is stopped. */
   readonly signal?: AbortSignal;
+  /**
+   * Count each activity once when it is reached several times (the same file twice, the same run as
+   * FIT and GPX, a watch and a phone recording of one run: see `deduplicateActivities`), keeping the
+   * richest copy. `false` keeps every summary (ids made unique). Default `true`.
+   */
+  readonly deduplicate?: boolean;
 }
 
 /** A file that gave no summaries, and why. */
@@ -82,14 +89,18 @@ export interface ExportFileError {
   readonly message: string;
 }
 
-/** An activity found again (same id) and counted once. */
+/** A recording of an activity already kept, left out (counted once). */
 export interface ExportDuplicate {
   /** The file left out (path as in {@link ExportFileError.file}). */
   readonly file: string;
-  /** Their shared `ActivitySummary.id`. */
+  /** `ActivitySummary.id` of the copy left out. */
   readonly activityId: string;
-  /** The file whose summary was kept (first in start time, id, file order). */
+  /** The file whose summary was kept (the richest copy: see `deduplicateActivities`). */
   readonly keptFile: string;
+  /** `ActivitySummary.id` of the copy kept, as in {@link ExportAnalysis.summaries}. */
+  readonly keptActivityId: string;
+  /** Why they are the same activity and why that copy was kept. */
+  readonly reason: string;
 }
 
 /** How the work was shared out. Varies with the machine; everything else in {@link ExportAnalysis} does not. */
@@ -117,7 +128,7 @@ export interface ExportAnalysis {
   readonly findings: Finding[];
   /** Per failed file, in code-point order of `file` (so the order of entries in an archive does not change the result). */
   readonly errors: ExportFileError[];
-  /** Activities left out because the same id was already kept, in the order of {@link ExportAnalysis.summaries}. */
+  /** Recordings left out because another copy of the same activity was kept, in the order of the kept copies in {@link ExportAnalysis.summaries}. */
   readonly duplicates: ExportDuplicate[];
   /**
    * Only when {@link ExportOptions.extras} was given: one per summary, same
@@ -349,18 +360,37 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     await pool.close();
   }
 
-  // the same activity reached twice (a file given twice, the same run in two exports) counts once
+  // the same activity reached twice (a file given twice, the same run as FIT and GPX, watch and phone) counts once
+  collected.sort(compareCollected);
+  const deduplicate = options.deduplicate ?? historyOptions.deduplicate ?? true;
+  const found = deduplicateActivities(collected.map((c) => c.summary));
   const kept: Collected[] = [];
   const duplicates: ExportDuplicate[] = [];
-  for (const c of collected.sort(compareCollected)) {
-    const last = kept[kept.length - 1];
-    if (last !== undefined && last.summary.id === c.summary.id) {
-      duplicates.push({ file: c.summary.file ?? '', activityId: c.summary.id, keptFile: last.summary.file ?? '' });
-    } else kept.push(c);
+  if (deduplicate) {
+    found.keptIndices.forEach((index, k) => {
+      const c = collected[index]!;
+      const summary = found.summaries[k]!;
+      const extras = c.extras !== undefined && c.extras.activityId !== summary.id ? { ...c.extras, activityId: summary.id } : c.extras;
+      kept.push({ summary, extras });
+    });
+    for (const d of found.duplicates) {
+      duplicates.push({ file: d.file ?? '', activityId: d.activityId, keptFile: d.keptFile ?? '', keptActivityId: d.keptActivityId, reason: d.reason });
+    }
+  } else {
+    const seen = new Map<string, number>();
+    for (const c of collected) {
+      const count = (seen.get(c.summary.id) ?? 0) + 1;
+      seen.set(c.summary.id, count);
+      if (count === 1) kept.push(c);
+      else {
+        const id = `${c.summary.id}~${count}`;
+        kept.push({ summary: { ...c.summary, id }, extras: c.extras !== undefined ? { ...c.extras, activityId: id } : undefined });
+      }
+    }
   }
   const summaries = kept.map((c) => c.summary);
-  const history = analyzeHistory(summaries, historyOptions);
-  const findings = evaluateRules(history, summaries, options.rules ?? {});
+  const history = analyzeHistory(summaries, { ...historyOptions, deduplicate: false });
+  const findings = evaluateRules(history, summaries, { ...options.rules, deduplicate: false });
   return {
     summaries,
     history,
