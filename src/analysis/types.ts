@@ -159,6 +159,13 @@ export interface ElevationSummary {
   readonly gradeBaseM?: number | null;
 }
 
+/**
+ * How an activity's local zone was known: `option` (`timeZone`, `--tz`), `file` (the FIT file's UTC
+ * offset), `position` (the zone at its first position fix), `export` (the activity of the same export
+ * nearest in time), `utc` (nothing to go by).
+ */
+export type TimeZoneSource = 'option' | 'file' | 'position' | 'export' | 'utc';
+
 /** One activity, summarised. */
 export interface ActivitySummary {
   readonly id: string;
@@ -175,6 +182,8 @@ export interface ActivitySummary {
   readonly localDate: string | null;
   /** The zone `localDate` was computed in: an IANA name, a file offset such as `+02:00`, or `UTC`. */
   readonly timeZone?: string;
+  /** How `timeZone` was known (see {@link TimeZoneSource}). */
+  readonly timeZoneSource?: TimeZoneSource;
   /** Seconds inside timer pauses. */
   readonly pausedTimeS?: number;
   readonly distanceM: number;

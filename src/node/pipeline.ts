@@ -8,6 +8,7 @@ import type { Activity } from '../activity.js';
 import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
 import { deduplicateActivities } from '../analysis/duplicates.js';
 import { analyzeHistory } from '../analysis/history.js';
+import { zonesFromNeighbours } from '../analysis/zone.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
 import { type ErrorCode, StridewiseError } from '../errors.js';
@@ -362,11 +363,17 @@ export async function analyzeExport(paths: string | readonly string[], options: 
 
   // the same activity reached twice (a file given twice, the same run as FIT and GPX, watch and phone) counts once
   collected.sort(compareCollected);
+  // GPX/TCX without a position (a treadmill TCX) take the zone of the export's activity nearest in time
+  const zoned = zonesFromNeighbours(collected.map((c) => c.summary));
+  zoned.forEach((summary, i) => {
+    const c = collected[i]!;
+    if (summary !== c.summary) collected[i] = { summary, extras: c.extras };
+  });
   const deduplicate = options.deduplicate ?? historyOptions.deduplicate ?? true;
-  const found = deduplicateActivities(collected.map((c) => c.summary));
   const kept: Collected[] = [];
   const duplicates: ExportDuplicate[] = [];
   if (deduplicate) {
+    const found = deduplicateActivities(collected.map((c) => c.summary));
     found.keptIndices.forEach((index, k) => {
       const c = collected[index]!;
       const summary = found.summaries[k]!;
@@ -388,8 +395,18 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       }
     }
   }
-  const summaries = kept.map((c) => c.summary);
-  const history = analyzeHistory(summaries, { ...historyOptions, deduplicate: false });
+  const history = analyzeHistory(
+    kept.map((c) => c.summary),
+    { ...historyOptions, deduplicate: false },
+  );
+  // activities dated before 1990 or in the future stay listed, with a warning, but out of the history
+  const implausible = new Map((history.implausibleDates ?? []).map((d) => [d.activityId, d.reason]));
+  const summaries = kept.map((c) => {
+    const reason = implausible.get(c.summary.id);
+    if (reason === undefined) return c.summary;
+    const message = `${reason}: the date cannot be real, so the activity is left out of the training history`;
+    return { ...c.summary, quality: [...c.summary.quality, { code: 'IMPLAUSIBLE_DATE', message }] };
+  });
   const findings = evaluateRules(history, summaries, { ...options.rules, deduplicate: false });
   return {
     summaries,
