@@ -271,6 +271,7 @@ export function deduplicateActivities(summaries: readonly ActivitySummary[]): De
     }
     out.push(kept);
     keptIndices.push(i);
+    if (group.others.length === 0) continue;
     const keptSpan = spanOf(i, kept);
     const why = `kept ${kept.file ?? kept.id} (${[...channelsOf(kept), formatOf(kept).toUpperCase()].filter((x) => x !== '').join(', ') || 'no extra channels'})`;
     const leftOut = group.others
