@@ -12,8 +12,10 @@
  * a race) do not overlap in time, so they stay two; a 10-minute recording
  * inside a long run overlaps but is far shorter, so it stays too; a file with
  * the same start second but a different run in it differs in distance or
- * duration, so it is not taken for a copy. Activities without a start time
- * match only when their ids (content hashes) are equal.
+ * duration, so it is not taken for a copy. Recordings without a duration,
+ * and activities without a start time, match only when their ids are equal
+ * (the same start second, or the same content hash), and two activities of
+ * one file are never copies of each other.
  */
 import { classifyActivity } from './classify.js';
 import type { ActivitySummary } from './types.js';
@@ -232,6 +234,11 @@ export function deduplicateActivities(summaries: readonly ActivitySummary[]): De
   for (const cur of spans) {
     active = active.filter((p) => p.endMs + SAME_INSTANT_MS >= cur.startMs);
     for (const prev of active) {
+      const sameId = prev.s.id === cur.s.id;
+      // one file never holds the same activity twice (tracks of a GPX, sessions of a FIT are distinct)
+      if (!sameId && prev.s.file !== null && prev.s.file === cur.s.file) continue;
+      // without a duration there is no overlap to measure: only the same recording (same id) matches
+      if (!sameId && (prev.endMs <= prev.startMs || cur.endMs <= cur.startMs)) continue;
       if (!sportsCompatible(prev.s, cur.s) || !amountsCompatible(prev, cur)) continue;
       if (overlapShare(prev, cur) >= DUPLICATE_MIN_OVERLAP) uf.union(prev.index, cur.index);
     }

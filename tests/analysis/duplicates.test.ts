@@ -141,3 +141,14 @@ describe('the same activity counted once', () => {
     expect(ms).toBeLessThan(3000);
   });
 });
+
+describe('what is never a copy', () => {
+  it('two tracks of one GPX file without times (same metadata start, no duration) stay two', async () => {
+    const { gpx } = await twins;
+    const a = { ...gpx, id: 'gpx-x-generic-0', file: 'lake.gpx', elapsedTimeS: 0, distanceM: 30 };
+    const b = { ...a, id: 'gpx-x-generic-1' };
+    expect(deduplicateActivities([a, b]).summaries).toHaveLength(2);
+    // the same file read twice (same id) is still one
+    expect(deduplicateActivities([a, { ...a, file: 'copy/lake.gpx' }]).summaries).toHaveLength(1);
+  });
+});
