@@ -13,6 +13,7 @@ import { steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import { encodeGpx, type RecordingSpec } from '../../fixtures/lib/gpx-writer.js';
 import { analyzeHistory } from '../../src/analysis/index.js';
 import { analyzeExport } from '../../src/node/pipeline.js';
+import { buildReport, renderText } from '../../src/report/index.js';
 import { makeSummary } from '../rules/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stridewise-dates-'));
@@ -55,6 +56,8 @@ describe('implausible dates stay out of the history', () => {
     const h = analyzeHistory([a, b], { now: '2026-01-01T00:00:00Z' });
     expect(h.weeks.map((w) => w.weekStart)).toEqual(['1995-06-05', '2025-06-02']);
     expect(h.weeks[1]!.changeRatio).toBeNull(); // the week before it had nothing
+    // the text report says where weeks jump: 10,955 days between the two Mondays = 1,565 weeks, 1,564 empty
+    expect(renderText(buildReport({ summaries: [a, b], history: h, findings: [] }))).toContain('(1564 weeks without any activity)');
     // a gap of up to a year is still listed week by week (a long break shows as empty weeks)
     const c = makeSummary({ id: 'c', startTime: '2026-05-25T07:00:00.000Z', localDate: '2026-05-25' });
     expect(analyzeHistory([b, c], { now: '2027-01-01T00:00:00Z' }).weeks).toHaveLength(52);
