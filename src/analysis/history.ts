@@ -238,11 +238,13 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
   const baselineByDay = new Map<number, CadenceBaseline | null>();
   let windowFrom = 0;
   let windowTo = 0;
-  const baselineBefore = (day: number): CadenceBaseline | null => {
+  // Local days follow start instants within a day either way (zones span −12…+14 h), so the window is
+  // found by start instant with a 4-day margin (monotonic over the sessions) and filtered by day exactly.
+  const baselineBefore = (day: number, startMs: number): CadenceBaseline | null => {
+    while (windowTo < running.length && running[windowTo]!.startMs < startMs + 4 * DAY_MS) windowTo++;
+    while (windowFrom < windowTo && running[windowFrom]!.startMs < startMs - (o.cadenceBaselineDays + 4) * DAY_MS) windowFrom++;
     const known = baselineByDay.get(day);
     if (known !== undefined) return known;
-    while (windowTo < running.length && running[windowTo]!.day < day) windowTo++;
-    while (windowFrom < windowTo && running[windowFrom]!.day <= day - 1 - o.cadenceBaselineDays) windowFrom++;
     const b = cadenceBaseline(running, day - 1, o.cadenceBaselineDays, o.cadenceBaselineMinBinS, o.cadenceTargetPct, windowFrom, windowTo);
     const compact: CadenceBaseline | null =
       b === null
@@ -319,7 +321,7 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
       descentSpikeRatio: refDescent > 0 ? x.descentM / refDescent : null,
       trimp: x.trimp,
       refTrimp: refTrimp >= 0 ? refTrimp : null,
-      cadenceBaseline: baselineBefore(x.day),
+      cadenceBaseline: baselineBefore(x.day, x.startMs),
     };
   });
 
