@@ -174,7 +174,8 @@ interface Collected {
  * Keeps the elevation profile of the hilliest activity only (and that of
  * `profileActivityId`), dropping the others as they arrive: see
  * `ExtrasRequest.keepProfiles`. Twins (same id from two files) all keep
- * theirs, since which of them survives deduplication is decided later.
+ * theirs, since which of them survives deduplication is decided later; a
+ * profile kept on a copy that is then left out moves to the kept copy.
  */
 class HilliestProfile {
   private best: { readonly descentM: number; readonly id: string; readonly file: string } | null = null;
@@ -380,8 +381,19 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       const extras = c.extras !== undefined && c.extras.activityId !== summary.id ? { ...c.extras, activityId: summary.id } : c.extras;
       kept.push({ summary, extras });
     });
+    // a left-out copy may hold the only elevation profile kept (the hilliest): it moves to the kept copy
+    const keptAt = new Map<string, number>();
+    kept.forEach((c, k) => keptAt.set(c.summary.id, k));
+    const byIdAndFile = new Map<string, Collected>();
+    for (const c of collected) byIdAndFile.set(`${c.summary.id}\u0000${c.summary.file ?? ''}`, c);
     for (const d of found.duplicates) {
       duplicates.push({ file: d.file ?? '', activityId: d.activityId, keptFile: d.keptFile ?? '', keptActivityId: d.keptActivityId, reason: d.reason });
+      const k = keptAt.get(d.keptActivityId);
+      const profile = byIdAndFile.get(`${d.activityId}\u0000${d.file ?? ''}`)?.extras?.elevationProfile ?? null;
+      const target = k !== undefined ? kept[k]! : undefined;
+      if (profile !== null && target?.extras !== undefined && target.extras.elevationProfile === null) {
+        target.extras = { ...target.extras, elevationProfile: { ...profile, activityId: target.summary.id } };
+      }
     }
   } else {
     const seen = new Map<string, number>();

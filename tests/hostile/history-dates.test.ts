@@ -86,5 +86,10 @@ describe('a different run with the same start second is not a duplicate', () => 
     expect(r.duplicates).toHaveLength(1);
     expect(r.duplicates[0]!.keptActivityId).toBe(r.summaries[0]!.id);
     expect(r.duplicates[0]!.reason).toContain('the same recording found twice');
+    // deduplicate: false keeps both, with distinct ids
+    const all = await analyzeExport(sub, { workers: 1, deduplicate: false, history: { now: '2026-01-01T00:00:00Z' } });
+    expect(all.duplicates).toEqual([]);
+    expect(new Set(all.summaries.map((s) => s.id)).size).toBe(2);
+    expect(all.history.sessions[0]!.activityIds).toHaveLength(2);
   });
 });
