@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
+import { encodeFitActivity, steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import { encodeGpx, type RecordingSpec } from '../../fixtures/lib/gpx-writer.js';
 import { analyzeHistory } from '../../src/analysis/index.js';
 import { analyzeExport } from '../../src/node/pipeline.js';
@@ -91,5 +91,20 @@ describe('a different run with the same start second is not a duplicate', () => 
     expect(all.duplicates).toEqual([]);
     expect(new Set(all.summaries.map((s) => s.id)).size).toBe(2);
     expect(all.history.sessions[0]!.activityIds).toHaveLength(2);
+  });
+
+  it('the elevation profile kept on a left-out copy (the hillier GPX) moves to the kept FIT', async () => {
+    const sub = mkdtempSync(join(dir, 'profile-'));
+    const start = new Date('2025-05-04T07:00:00Z');
+    const flat = steadyRunSamples({ seconds: 1800, speedMps: 3, cadenceSpm: 172 });
+    writeFileSync(join(sub, 'watch.fit'), encodeFitActivity({ startTime: start, samples: flat, utcOffsetMin: 120 }));
+    // the phone's GPS altitude swings ±20 m every 600 m: descent > 0, so it is the hilliest
+    const hills = flat.distanceM.map((d) => 100 + 20 * Math.sin((2 * Math.PI * d) / 600));
+    const spec: RecordingSpec = { startTime: start, sport: 'running', timeS: flat.timeS, latDeg: flat.latDeg, lonDeg: flat.lonDeg, altitudeM: hills };
+    writeFileSync(join(sub, 'phone.gpx'), encodeGpx(spec));
+    const r = await analyzeExport(sub, { workers: 1, extras: { elevationProfile: true, keepProfiles: 'hilliest' }, history: { now: '2026-01-01T00:00:00Z' } });
+    expect(r.summaries.map((s) => s.file?.endsWith('watch.fit'))).toEqual([true]);
+    expect(r.duplicates).toHaveLength(1);
+    expect(r.extras?.[0]?.elevationProfile?.activityId).toBe(r.summaries[0]!.id);
   });
 });
