@@ -203,6 +203,8 @@ export interface Activity {
   readonly startTime: Date | undefined;
   /** Local time minus UTC in minutes, where the file gives it (FIT `activity.local_timestamp`). */
   readonly utcOffsetMin?: number;
+  /** IANA zone at the first position fix, for files whose times carry no UTC offset (GPX, TCX). */
+  readonly positionTimeZone?: string;
   /** Name given by the user or app (GPX `<name>`, Strava CSV), when known. */
   readonly name?: string;
   /** Gear (shoes) name, when known (Strava export `activities.csv`). */

@@ -11,7 +11,9 @@
  * the command's for the same files.
  */
 import type { ActivityExtras } from '../src/analysis/extras.js';
+import { deduplicateActivities } from '../src/analysis/duplicates.js';
 import { analyzeHistory } from '../src/analysis/history.js';
+import { zonesFromNeighbours } from '../src/analysis/zone.js';
 import type { ActivitySummary } from '../src/analysis/types.js';
 import type { ErrorCode } from '../src/errors.js';
 import { buildReport, type ReportSettings, type Report } from '../src/report/model.js';
@@ -98,17 +100,20 @@ export interface CombineOptions {
  * @example const report = combineReport(collected, errors, { timeZone: 'Europe/Zurich', ruleOptions: {}, settings, generator });
  */
 export function combineReport(collected: CollectedActivity[], errors: readonly CollectedError[], options: CombineOptions): Report {
-  const kept: CollectedActivity[] = [];
-  const duplicates: { file: string; activityId: string; keptFile: string }[] = [];
-  for (const c of [...collected].sort(compareCollected)) {
-    const last = kept[kept.length - 1];
-    if (last !== undefined && last.summary.id === c.summary.id) {
-      duplicates.push({ file: c.summary.file ?? '', activityId: c.summary.id, keptFile: last.summary.file ?? '' });
-    } else kept.push(c);
-  }
-  const summaries = kept.map((c) => c.summary);
-  const history = analyzeHistory(summaries, options.timeZone !== null ? { timeZone: options.timeZone } : {});
-  const findings = evaluateRules(history, summaries, options.ruleOptions);
+  const sorted = [...collected].sort(compareCollected);
+  const zoned = zonesFromNeighbours(sorted.map((c) => c.summary));
+  const found = deduplicateActivities(zoned);
+  const kept: CollectedActivity[] = found.keptIndices.map((index, k) => ({ summary: found.summaries[k]!, extras: sorted[index]!.extras }));
+  const duplicates = found.duplicates.map((d) => ({ file: d.file ?? '', activityId: d.activityId, keptFile: d.keptFile ?? '', keptActivityId: d.keptActivityId, reason: d.reason }));
+  const history = analyzeHistory(kept.map((c) => c.summary), { ...(options.timeZone !== null ? { timeZone: options.timeZone } : {}), deduplicate: false });
+  const implausible = new Map((history.implausibleDates ?? []).map((d) => [d.activityId, d.reason]));
+  const summaries = kept.map((c) => {
+    const reason = implausible.get(c.summary.id);
+    if (reason === undefined) return c.summary;
+    const message = `${reason}: the date cannot be real, so the activity is left out of the training history`;
+    return { ...c.summary, quality: [...c.summary.quality, { code: 'IMPLAUSIBLE_DATE', message }] };
+  });
+  const findings = evaluateRules(history, summaries, { ...options.ruleOptions, deduplicate: false });
   const histograms = kept
     .filter((c) => c.summary.activityClass === 'running')
     .map((c) => c.extras?.cadenceHistogram ?? null)

@@ -3,12 +3,19 @@
  * context, gear and the personal cadence baseline (cards L1–L4, S1, X1, C3).
  * Works on summaries only, never on samples.
  */
+import { deduplicateActivities } from './duplicates.js';
 import { resolveHistoryOptions, type HistoryOptions } from './options.js';
 import { fitLine, weightedQuantile } from './stats.js';
-import { dateToDayNumber, dayNumberToDate, localDateIn, weekStart } from './time.js';
+import { dateToDayNumber, dayNumberToDate, implausibleStartReason, localDateIn, weekStart } from './time.js';
 import type { ActivitySummary, CadenceBaseline, GearUsage, SessionLoad, TrainingHistory, WeekSummary } from './types.js';
 
 const DAY_MS = 86_400_000;
+/** A recording shorter than this (m) is never a reference of a spike (a test recording, a GPS start). */
+export const MIN_REFERENCE_DISTANCE_M = 1000;
+/** A recording shorter than this (s) is never a reference of a spike. */
+export const MIN_REFERENCE_TIME_S = 600;
+/** Empty weeks are listed across a gap without activities only up to this many weeks (a long break); longer gaps are left out. */
+export const MAX_LISTED_EMPTY_WEEKS = 52;
 /** EWMA decay of the acute load, 2/(7+1) (Williams 2017, card L4). */
 export const EWMA_ACUTE_LAMBDA = 2 / (7 + 1);
 /** EWMA decay of the chronic load, 2/(28+1) (Williams 2017, card L4). */
@@ -33,6 +40,12 @@ interface Session {
   estimated: boolean;
 }
 
+/** A session long enough to be a reference for later ones: at least 1 km and 10 minutes (moving or elapsed). */
+function isReference(x: Session): boolean {
+  const timeS = Math.max(x.timeS, (x.endMs - x.startMs) / 1000);
+  return x.distanceM >= MIN_REFERENCE_DISTANCE_M && timeS >= MIN_REFERENCE_TIME_S;
+}
+
 function compareDated(a: Dated, b: Dated): number {
   if (a.startMs !== b.startMs) return a.startMs - b.startMs;
   if (a.s.id !== b.s.id) return a.s.id < b.s.id ? -1 : 1;
@@ -47,9 +60,12 @@ function cadenceBaseline(
   windowDays: number,
   minBinS: number,
   targetPct: number,
+  from = 0,
+  to = running.length,
 ): CadenceBaseline | null {
   const perBin = new Map<number, { spm: number[]; time: number[] }>();
-  for (const r of running) {
+  for (let k = from; k < to; k++) {
+    const r = running[k]!;
     if (r.day <= lastDay - windowDays || r.day > lastDay || r.s.isTreadmill) continue;
     for (const b of r.s.cadence.bySpeed) {
       if (!(b.timeS > 0) || !Number.isFinite(b.avgSpm)) continue;
@@ -133,12 +149,20 @@ function cadenceBaseline(
 export function analyzeHistory(summaries: readonly ActivitySummary[], options: HistoryOptions = {}): TrainingHistory {
   const o = resolveHistoryOptions(options);
   const toLocal = o.timeZone !== undefined ? localDateIn(o.timeZone) : null;
+  const nowMs = o.now !== undefined ? Date.parse(o.now) : Date.now();
   const dated: Dated[] = [];
   const undated: string[] = [];
-  for (const s of summaries) {
+  const implausible: { activityId: string; reason: string }[] = [];
+  const unique = o.deduplicate ? deduplicateActivities(summaries).summaries : summaries;
+  for (const s of unique) {
     const startMs = s.startTime === null ? Number.NaN : Date.parse(s.startTime);
     if (!Number.isFinite(startMs)) {
       undated.push(s.id);
+      continue;
+    }
+    const implausibleReason = implausibleStartReason(startMs, nowMs);
+    if (implausibleReason !== null) {
+      implausible.push({ activityId: s.id, reason: implausibleReason });
       continue;
     }
     const local = toLocal !== null ? toLocal(new Date(startMs)) : (s.localDate ?? s.startTime!.slice(0, 10));
@@ -147,16 +171,22 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
   }
   dated.sort(compareDated);
   undated.sort();
+  implausible.sort((a, b) => (a.activityId < b.activityId ? -1 : a.activityId > b.activityId ? 1 : 0));
   const base = {
     timeZone: o.timeZone ?? 'activity',
     weekStartsOn: o.weekStartsOn,
     undatedActivityIds: undated,
+    ...(implausible.length > 0 ? { implausibleDates: implausible } : {}),
   };
   if (dated.length === 0) {
     return { ...base, firstDate: null, lastDate: null, weeks: [], sessions: [], gear: [], cadenceBaseline: null, breaks: [], gearInRotation: 0 };
   }
-  const firstDay = Math.min(...dated.map((d) => d.day));
-  const lastDay = Math.max(...dated.map((d) => d.day));
+  let firstDay = Number.POSITIVE_INFINITY;
+  let lastDay = Number.NEGATIVE_INFINITY;
+  for (const d of dated) {
+    firstDay = Math.min(firstDay, d.day);
+    lastDay = Math.max(lastDay, d.day);
+  }
   const running = dated.filter((d) => d.s.activityClass === 'running');
 
   // Sessions (card L1): running activities whose gap is under mergeGapS join the previous one.
@@ -203,6 +233,27 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
     ewmaC[i] = EWMA_CHRONIC_LAMBDA * daily[i]! + (1 - EWMA_CHRONIC_LAMBDA) * pc;
   }
 
+  // Card C3 per session: the personal cadence line from the runs of the `cadenceBaselineDays` before the
+  // session's day (never the session itself nor anything later), so an old run is judged by its own era.
+  const baselineByDay = new Map<number, CadenceBaseline | null>();
+  let windowFrom = 0;
+  let windowTo = 0;
+  // Local days follow start instants within a day either way (zones span −12…+14 h), so the window is
+  // found by start instant with a 4-day margin (monotonic over the sessions) and filtered by day exactly.
+  const baselineBefore = (day: number, startMs: number): CadenceBaseline | null => {
+    while (windowTo < running.length && running[windowTo]!.startMs < startMs + 4 * DAY_MS) windowTo++;
+    while (windowFrom < windowTo && running[windowFrom]!.startMs < startMs - (o.cadenceBaselineDays + 4) * DAY_MS) windowFrom++;
+    const known = baselineByDay.get(day);
+    if (known !== undefined) return known;
+    const b = cadenceBaseline(running, day - 1, o.cadenceBaselineDays, o.cadenceBaselineMinBinS, o.cadenceTargetPct, windowFrom, windowTo);
+    const compact: CadenceBaseline | null =
+      b === null
+        ? null
+        : { interceptSpm: b.interceptSpm, slopeSpmPerMps: b.slopeSpmPerMps, windowDays: b.windowDays, timeS: b.timeS, targetPct: b.targetPct, ...(b.method !== undefined ? { method: b.method } : {}) };
+    baselineByDay.set(day, compact);
+    return compact;
+  };
+
   const sessionLoads: SessionLoad[] = sessions.map((x, j) => {
     let sameDayBefore = 0;
     for (let k = j; k >= 0 && sessions[k]!.day === x.day; k--) sameDayBefore += sessions[k]!.distanceM;
@@ -216,6 +267,7 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
     for (let k = j - 1; k >= 0; k--) {
       const y = sessions[k]!;
       if (y.startMs < x.startMs - Math.max(o.longestWindowDays, o.spikeWindowDays) * DAY_MS) break;
+      if (!isReference(y)) continue;
       if (y.startMs >= x.startMs - o.longestWindowDays * DAY_MS) longest90 = Math.max(longest90, y.distanceM);
       if (y.startMs >= x.startMs - o.spikeWindowDays * DAY_MS) {
         refLongest = Math.max(refLongest, y.distanceM);
@@ -269,27 +321,38 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
       descentSpikeRatio: refDescent > 0 ? x.descentM / refDescent : null,
       trimp: x.trimp,
       refTrimp: refTrimp >= 0 ? refTrimp : null,
+      cadenceBaseline: baselineBefore(x.day, x.startMs),
     };
   });
 
-  // Display weeks (card L1), every week from the first activity to the last, empty ones included.
+  // Display weeks (card L1): every week from the first activity to the last, empty ones included, except
+  // across a gap of more than MAX_LISTED_EMPTY_WEEKS empty weeks (years without a file are not listed week by week).
   const firstWeek = dateToDayNumber(weekStart(dayNumberToDate(firstDay), o.weekStartsOn));
-  const lastWeek = dateToDayNumber(weekStart(dayNumberToDate(lastDay), o.weekStartsOn));
   const weekIndex = (day: number): number => Math.floor((day - firstWeek) / 7);
-  const nWeeks = (lastWeek - firstWeek) / 7 + 1;
-  const acc = Array.from({ length: nWeeks }, () => ({
-    distanceM: 0,
-    timeS: 0,
-    runs: 0,
-    longestRunM: 0,
-    descentM: 0,
-    downhillDistanceM: 0,
-    lowImpact: 0,
-    walking: 0,
-    other: 0,
-  }));
+  interface WeekAcc {
+    distanceM: number;
+    timeS: number;
+    runs: number;
+    longestRunM: number;
+    descentM: number;
+    downhillDistanceM: number;
+    lowImpact: number;
+    walking: number;
+    other: number;
+  }
+  const newWeek = (): WeekAcc => ({ distanceM: 0, timeS: 0, runs: 0, longestRunM: 0, descentM: 0, downhillDistanceM: 0, lowImpact: 0, walking: 0, other: 0 });
+  const accByIndex = new Map<number, WeekAcc>();
+  const weekOf = (day: number): WeekAcc => {
+    const k = weekIndex(day);
+    let w = accByIndex.get(k);
+    if (w === undefined) {
+      w = newWeek();
+      accByIndex.set(k, w);
+    }
+    return w;
+  };
   for (const d of dated) {
-    const w = acc[weekIndex(d.day)]!;
+    const w = weekOf(d.day);
     const t = Number.isFinite(d.s.movingTimeS) ? d.s.movingTimeS : 0;
     if (d.s.activityClass === 'running') {
       w.distanceM += Number.isFinite(d.s.distanceM) ? d.s.distanceM : 0;
@@ -301,13 +364,23 @@ export function analyzeHistory(summaries: readonly ActivitySummary[], options: H
     else w.other += t;
   }
   for (const x of sessions) {
-    const w = acc[weekIndex(x.day)]!;
+    const w = weekOf(x.day);
     w.runs++;
     w.longestRunM = Math.max(w.longestRunM, x.distanceM);
   }
-  const weeks: WeekSummary[] = acc.map((w, k) => {
-    const prev = k > 0 ? acc[k - 1]!.distanceM : 0;
-    const two = k >= 3 ? acc[k - 2]!.distanceM + acc[k - 3]!.distanceM : 0;
+  const activeWeeks = [...accByIndex.keys()].sort((a, b) => a - b);
+  const listed: number[] = [];
+  for (let i = 0; i < activeWeeks.length; i++) {
+    const k = activeWeeks[i]!;
+    const prev = i > 0 ? activeWeeks[i - 1]! : k;
+    if (k - prev - 1 <= MAX_LISTED_EMPTY_WEEKS) for (let e = prev + 1; e < k; e++) listed.push(e);
+    listed.push(k);
+  }
+  const distanceOfWeek = (k: number): number => accByIndex.get(k)?.distanceM ?? 0;
+  const weeks: WeekSummary[] = listed.map((k) => {
+    const w = accByIndex.get(k) ?? newWeek();
+    const prev = distanceOfWeek(k - 1);
+    const two = k >= 3 ? distanceOfWeek(k - 2) + distanceOfWeek(k - 3) : 0;
     return {
       weekStart: dayNumberToDate(firstWeek + 7 * k),
       distanceM: w.distanceM,

@@ -6,6 +6,14 @@ export type * from './types.js';
 export { summarizeActivity, downhillCategory, banisterTrimp } from './summarize.js';
 export { analyzeHistory, EWMA_ACUTE_LAMBDA, EWMA_CHRONIC_LAMBDA } from './history.js';
 export {
+  deduplicateActivities,
+  DUPLICATE_MAX_DISTANCE_DIFF,
+  DUPLICATE_MIN_OVERLAP,
+  type DeduplicatedActivities,
+  type DuplicateMatch,
+} from './duplicates.js';
+export { zonesFromNeighbours } from './zone.js';
+export {
   DEFAULT_ANALYSIS_OPTIONS,
   DEFAULT_HISTORY_OPTIONS,
   type AnalysisOptions,

@@ -95,6 +95,16 @@ export interface HistoryOptions {
   readonly cadenceTargetPct?: number;
   /** Card S1: look-back of the shoe rotation count, days. [60] */
   readonly gearRotationDays?: number;
+  /**
+   * Count copies of the same activity once (see `deduplicateActivities`: overlapping time spans,
+   * compatible sport, distance within 10 %); `false` takes every summary as given. [true]
+   */
+  readonly deduplicate?: boolean;
+  /**
+   * The present, as an ISO 8601 instant: activities starting more than two days after it (or before
+   * 1990) have implausible dates and are left out. [the system clock]
+   */
+  readonly now?: string;
 }
 
 type Required<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
@@ -129,7 +139,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: ResolvedAnalysisOptions = Object.freeze({
 });
 
 /** Defaults of {@link HistoryOptions} (without the time zone). */
-export const DEFAULT_HISTORY_OPTIONS: Required<Omit<HistoryOptions, 'timeZone'>> = Object.freeze({
+export const DEFAULT_HISTORY_OPTIONS: Required<Omit<HistoryOptions, 'timeZone' | 'now'>> = Object.freeze({
   weekStartsOn: 1,
   mergeGapS: 1800,
   spikeWindowDays: 30,
@@ -141,6 +151,7 @@ export const DEFAULT_HISTORY_OPTIONS: Required<Omit<HistoryOptions, 'timeZone'>>
   cadenceBaselineMinBinS: 300,
   cadenceTargetPct: 0.05,
   gearRotationDays: 60,
+  deduplicate: true,
 });
 
 function invalid(name: string, value: unknown, expected: string): never {
@@ -207,7 +218,7 @@ export function resolveAnalysisOptions(options: AnalysisOptions): ResolvedAnalys
 }
 
 /** Resolved history options. */
-export type ResolvedHistoryOptions = Required<Omit<HistoryOptions, 'timeZone'>> & Pick<HistoryOptions, 'timeZone'>;
+export type ResolvedHistoryOptions = Required<Omit<HistoryOptions, 'timeZone' | 'now'>> & Pick<HistoryOptions, 'timeZone' | 'now'>;
 
 /**
  * Fills defaults and validates; throws `INVALID_OPTION` on a bad value.
@@ -231,5 +242,7 @@ export function resolveHistoryOptions(options: HistoryOptions): ResolvedHistoryO
   checkNumber('cadenceBaselineMinBinS', r.cadenceBaselineMinBinS, 0, 86_400);
   checkNumber('cadenceTargetPct', r.cadenceTargetPct, 0, 1);
   checkNumber('gearRotationDays', r.gearRotationDays, 1, 3650);
+  if (typeof r.deduplicate !== 'boolean') invalid('deduplicate', r.deduplicate, 'true or false');
+  if (r.now !== undefined && (typeof r.now !== 'string' || !Number.isFinite(Date.parse(r.now)))) invalid('now', r.now, 'an ISO 8601 instant');
   return r;
 }

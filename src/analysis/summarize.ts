@@ -11,7 +11,7 @@ import { resolveAnalysisOptions, type AnalysisOptions } from './options.js';
 import { buildSampleView, type SampleView } from './samples.js';
 import { haversineM } from '../parse/geo.js';
 import { finiteOrNull, median, weightedCv, weightedMean } from './stats.js';
-import { localDateAtOffset, localDateIn, offsetLabel } from './time.js';
+import { localTimeOf } from './zone.js';
 import type { ActivitySummary, DownhillCategory, DownhillSegment, QualityFlag } from './types.js';
 
 /** Least running time for cadence and form findings, s (card Q1). */
@@ -227,17 +227,7 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
   const avgSpeed =
     activityClass === 'running' ? runningDistanceM / runningTimeS : movingTimeS > 0 ? distanceM / movingTimeS : Number.NaN;
 
-  let startTime: string | null = null;
-  let localDate: string | null = null;
-  const hasOffset = activity.utcOffsetMin !== undefined && Number.isFinite(activity.utcOffsetMin);
-  const timeZone = o.timeZone ?? (hasOffset ? offsetLabel(activity.utcOffsetMin!) : 'UTC');
-  const start = activity.startTime;
-  if (start !== undefined && Number.isFinite(start.getTime())) {
-    startTime = start.toISOString();
-    if (o.timeZone !== undefined) localDate = localDateIn(o.timeZone)(start);
-    else if (hasOffset) localDate = localDateAtOffset(start, activity.utcOffsetMin!);
-    else localDate = startTime.slice(0, 10);
-  }
+  const { startTime, localDate, timeZone, timeZoneSource } = localTimeOf(activity, o.timeZone);
 
   const quality: QualityFlag[] = [];
   const flag = (code: string, message: string): void => {
@@ -297,6 +287,7 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     startTime,
     localDate,
     timeZone,
+    timeZoneSource,
     distanceM,
     runningDistanceM,
     elapsedTimeS,

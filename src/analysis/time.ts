@@ -69,3 +69,21 @@ export function offsetLabel(utcOffsetMin: number): string {
   const a = Math.abs(Math.round(utcOffsetMin));
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
+
+/** Earliest plausible activity start: 1990-01-01T00:00:00Z (before consumer GPS and heart-rate recording). */
+export const EARLIEST_PLAUSIBLE_START_MS = Date.UTC(1990, 0, 1);
+/** How far after the present an activity may start and still be plausible (clock and time-zone errors), ms. */
+export const FUTURE_MARGIN_MS = 2 * MS_PER_DAY;
+
+/**
+ * Why a start instant cannot be a real activity's (before 1990, or more than
+ * two days after `nowMs`), or null when it is plausible.
+ * @example implausibleStartReason(Date.parse('9999-01-01T00:00:00Z'), Date.parse('2026-01-01T00:00:00Z')) // 'dated 9999-01-01, after today'
+ */
+export function implausibleStartReason(startMs: number, nowMs: number): string | null {
+  if (!Number.isFinite(startMs)) return null;
+  const date = Number.isFinite(new Date(startMs).getTime()) ? new Date(startMs).toISOString().slice(0, 10) : String(startMs);
+  if (startMs < EARLIEST_PLAUSIBLE_START_MS) return `dated ${date}, before 1990`;
+  if (startMs > nowMs + FUTURE_MARGIN_MS) return `dated ${date}, after today`;
+  return null;
+}

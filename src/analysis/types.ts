@@ -159,6 +159,13 @@ export interface ElevationSummary {
   readonly gradeBaseM?: number | null;
 }
 
+/**
+ * How an activity's local zone was known: `option` (`timeZone`, `--tz`), `file` (the FIT file's UTC
+ * offset), `position` (the zone at its first position fix), `export` (the activity of the same export
+ * nearest in time), `utc` (nothing to go by).
+ */
+export type TimeZoneSource = 'option' | 'file' | 'position' | 'export' | 'utc';
+
 /** One activity, summarised. */
 export interface ActivitySummary {
   readonly id: string;
@@ -179,6 +186,8 @@ export interface ActivitySummary {
   readonly localDate: string | null;
   /** The zone `localDate` was computed in: an IANA name, a file offset such as `+02:00`, or `UTC`. */
   readonly timeZone?: string;
+  /** How `timeZone` was known (see {@link TimeZoneSource}). */
+  readonly timeZoneSource?: TimeZoneSource;
   /** Seconds inside timer pauses. */
   readonly pausedTimeS?: number;
   readonly distanceM: number;
@@ -236,7 +245,7 @@ export interface SessionLoad {
   readonly localDate: string;
   readonly distanceM: number;
   readonly descentM: number;
-  /** Longest session in the previous 30 days (excluding this one); null when none. */
+  /** Longest session in the previous 30 days (excluding this one, and any under 1 km or 10 min); null when none. */
   readonly refLongestM: number | null;
   /** distance / refLongestM; null when no reference. */
   readonly spikeRatio: number | null;
@@ -277,6 +286,12 @@ export interface SessionLoad {
   readonly trimp?: number | null;
   /** Largest session TRIMP in the previous 30 days (card X1 intensity spike, off by default); null when none. */
   readonly refTrimp?: number | null;
+  /**
+   * Personal cadence line (card C3) fitted from the runs of the `cadenceBaselineDays` before this
+   * session's day, never from later ones (no `bins`); null when those runs give none. The rules judge
+   * the session's runs against it.
+   */
+  readonly cadenceBaseline?: CadenceBaseline | null;
 }
 
 /** Cumulative distance per gear (card S1). */
@@ -323,4 +338,6 @@ export interface TrainingHistory {
   readonly gearInRotation?: number;
   /** Activities left out of every time-based figure because they carry no time. */
   readonly undatedActivityIds?: readonly string[];
+  /** Activities left out because their start cannot be real (before 1990 or after today), with why. Absent when none. */
+  readonly implausibleDates?: readonly { readonly activityId: string; readonly reason: string }[];
 }

@@ -207,7 +207,7 @@ function failedOutcome(request: AnalysisRequest, error: FileError): AnalysisOutc
 /** Duplicates of activities that are in the report (not of those only used as context). */
 function limitedDuplicates(duplicates: readonly DuplicateActivity[], shown: readonly ActivitySummary[]): DuplicateActivity[] {
   const ids = new Set(shown.map((s) => s.id));
-  return duplicates.filter((d) => ids.has(d.activityId));
+  return duplicates.filter((d) => ids.has(d.keptActivityId));
 }
 
 function addDays(date: string, days: number): string {

@@ -6,7 +6,9 @@
  */
 import type { Activity } from '../activity.js';
 import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
+import { deduplicateActivities } from '../analysis/duplicates.js';
 import { analyzeHistory } from '../analysis/history.js';
+import { zonesFromNeighbours } from '../analysis/zone.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
 import { type ErrorCode, StridewiseError } from '../errors.js';
@@ -87,6 +89,12 @@ export interface ExportOptions {
    * (10 minutes: real files take seconds at most); `Infinity` for none.
    */
   readonly fileTimeoutMs?: number;
+  /**
+   * Count each activity once when it is reached several times (the same file twice, the same run as
+   * FIT and GPX, a watch and a phone recording of one run: see `deduplicateActivities`), keeping the
+   * richest copy. `false` keeps every summary (ids made unique). Default `true`.
+   */
+  readonly deduplicate?: boolean;
 }
 
 /** A file that gave no summaries, and why. */
@@ -99,14 +107,18 @@ export interface ExportFileError {
   readonly message: string;
 }
 
-/** An activity found again (same id) and counted once. */
+/** A recording of an activity already kept, left out (counted once). */
 export interface ExportDuplicate {
   /** The file left out (path as in {@link ExportFileError.file}). */
   readonly file: string;
-  /** Their shared `ActivitySummary.id`. */
+  /** `ActivitySummary.id` of the copy left out. */
   readonly activityId: string;
-  /** The file whose summary was kept (first in start time, id, file order). */
+  /** The file whose summary was kept (the richest copy: see `deduplicateActivities`). */
   readonly keptFile: string;
+  /** `ActivitySummary.id` of the copy kept, as in {@link ExportAnalysis.summaries}. */
+  readonly keptActivityId: string;
+  /** Why they are the same activity and why that copy was kept. */
+  readonly reason: string;
 }
 
 /** How the work was shared out. Varies with the machine; everything else in {@link ExportAnalysis} does not. */
@@ -139,7 +151,7 @@ export interface ExportAnalysis {
    * entries one last entry counts the rest.
    */
   readonly errors: ExportFileError[];
-  /** Activities left out because the same id was already kept, in the order of {@link ExportAnalysis.summaries}. */
+  /** Recordings left out because another copy of the same activity was kept, in the order of the kept copies in {@link ExportAnalysis.summaries}. */
   readonly duplicates: ExportDuplicate[];
   /**
    * Only when {@link ExportOptions.extras} was given: one per summary, same
@@ -237,7 +249,8 @@ interface Collected {
  * Keeps the elevation profile of the hilliest activity only (and that of
  * `profileActivityId`), dropping the others as they arrive: see
  * `ExtrasRequest.keepProfiles`. Twins (same id from two files) all keep
- * theirs, since which of them survives deduplication is decided later.
+ * theirs, since which of them survives deduplication is decided later; a
+ * profile kept on a copy that is then left out moves to the kept copy.
  */
 class HilliestProfile {
   private best: { readonly descentM: number; readonly id: string; readonly file: string } | null = null;
@@ -435,18 +448,64 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   }
   options.signal?.throwIfAborted();
 
-  // the same activity reached twice (a file given twice, the same run in two exports) counts once
+  // the same activity reached twice (a file given twice, the same run as FIT and GPX, watch and phone) counts once
+  collected.sort(compareCollected);
+  // GPX/TCX without a position (a treadmill TCX) take the zone of the export's activity nearest in time
+  const zoned = zonesFromNeighbours(collected.map((c) => c.summary));
+  zoned.forEach((summary, i) => {
+    const c = collected[i]!;
+    if (summary !== c.summary) collected[i] = { summary, extras: c.extras };
+  });
+  const deduplicate = options.deduplicate ?? historyOptions.deduplicate ?? true;
   const kept: Collected[] = [];
   const duplicates: ExportDuplicate[] = [];
-  for (const c of collected.sort(compareCollected)) {
-    const last = kept[kept.length - 1];
-    if (last !== undefined && last.summary.id === c.summary.id) {
-      duplicates.push({ file: c.summary.file ?? '', activityId: c.summary.id, keptFile: last.summary.file ?? '' });
-    } else kept.push(c);
+  if (deduplicate) {
+    const found = deduplicateActivities(collected.map((c) => c.summary));
+    found.keptIndices.forEach((index, k) => {
+      const c = collected[index]!;
+      const summary = found.summaries[k]!;
+      const extras = c.extras !== undefined && c.extras.activityId !== summary.id ? { ...c.extras, activityId: summary.id } : c.extras;
+      kept.push({ summary, extras });
+    });
+    // a left-out copy may hold the only elevation profile kept (the hilliest): it moves to the kept copy
+    const keptAt = new Map<string, number>();
+    kept.forEach((c, k) => keptAt.set(c.summary.id, k));
+    const byIdAndFile = new Map<string, Collected>();
+    for (const c of collected) byIdAndFile.set(`${c.summary.id}\u0000${c.summary.file ?? ''}`, c);
+    for (const d of found.duplicates) {
+      duplicates.push({ file: d.file ?? '', activityId: d.activityId, keptFile: d.keptFile ?? '', keptActivityId: d.keptActivityId, reason: d.reason });
+      const k = keptAt.get(d.keptActivityId);
+      const profile = byIdAndFile.get(`${d.activityId}\u0000${d.file ?? ''}`)?.extras?.elevationProfile ?? null;
+      const target = k !== undefined ? kept[k]! : undefined;
+      if (profile !== null && target?.extras !== undefined && target.extras.elevationProfile === null) {
+        target.extras = { ...target.extras, elevationProfile: { ...profile, activityId: target.summary.id } };
+      }
+    }
+  } else {
+    const seen = new Map<string, number>();
+    for (const c of collected) {
+      const count = (seen.get(c.summary.id) ?? 0) + 1;
+      seen.set(c.summary.id, count);
+      if (count === 1) kept.push(c);
+      else {
+        const id = `${c.summary.id}~${count}`;
+        kept.push({ summary: { ...c.summary, id }, extras: c.extras !== undefined ? { ...c.extras, activityId: id } : undefined });
+      }
+    }
   }
-  const summaries = kept.map((c) => c.summary);
-  const history = analyzeHistory(summaries, historyOptions);
-  const findings = evaluateRules(history, summaries, options.rules ?? {});
+  const history = analyzeHistory(
+    kept.map((c) => c.summary),
+    { ...historyOptions, deduplicate: false },
+  );
+  // activities dated before 1990 or in the future stay listed, with a warning, but out of the history
+  const implausible = new Map((history.implausibleDates ?? []).map((d) => [d.activityId, d.reason]));
+  const summaries = kept.map((c) => {
+    const reason = implausible.get(c.summary.id);
+    if (reason === undefined) return c.summary;
+    const message = `${reason}: the date cannot be real, so the activity is left out of the training history`;
+    return { ...c.summary, quality: [...c.summary.quality, { code: 'IMPLAUSIBLE_DATE', message }] };
+  });
+  const findings = evaluateRules(history, summaries, { ...options.rules, deduplicate: false });
   return {
     summaries,
     history,

@@ -14,6 +14,7 @@ import { concatBytes } from './bytes.js';
 import { fnv1aHex } from './id.js';
 import { resolveParseLimits } from './guard.js';
 import type { ParseLimits } from './limits.js';
+import { withPositionZones } from './zone.js';
 
 /** Options of {@link parseActivities}. */
 export interface ParseOptions {
@@ -295,7 +296,7 @@ export async function parseActivities(
         { format },
       );
     }
-    return activities.map(dropImplausibleStart);
+    return await withPositionZones(activities.map(dropImplausibleStart));
   } catch (error) {
     if (isStridewiseError(error)) throw error;
     throw new ParseError('INTERNAL', `unexpected failure while reading ${format.toUpperCase()}${where}: ${String(error)}`, {

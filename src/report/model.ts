@@ -24,7 +24,7 @@ import type {
 import type { Finding, Severity } from '../rules/types.js';
 
 /** Version of the JSON report layout. Raised when a field changes meaning or disappears. */
-export const REPORT_SCHEMA_VERSION = 1 as const;
+export const REPORT_SCHEMA_VERSION = 2 as const;
 
 /** A file (or archive entry) that could not be read. The batch goes on without it. */
 export interface FileError {
@@ -36,13 +36,21 @@ export interface FileError {
   readonly message: string;
 }
 
-/** An activity reached a second time (the same file twice, or the same run in two exports), counted once. */
+/**
+ * A recording of an activity already counted (the same file twice, the same run as FIT and GPX, in two
+ * exports, or from a watch and a phone), left out.
+ */
 export interface DuplicateActivity {
-  /** Where it was found again. */
+  /** The recording left out. */
   readonly file: string;
+  /** Its activity id. */
   readonly activityId: string;
-  /** The file whose copy was kept (the first by start time, id, then file name). */
+  /** The file whose copy was kept (the richest copy). */
   readonly keptFile: string;
+  /** Activity id of the kept copy (as in `activities`). */
+  readonly keptActivityId: string;
+  /** Why they are the same activity and why that copy was kept. */
+  readonly reason: string;
 }
 
 export type { CadenceHistogram, ElevationProfile } from '../analysis/extras.js';
@@ -292,7 +300,7 @@ export function buildReport(input: ReportInput): Report {
     findings,
     errors,
     duplicates: [...(input.duplicates ?? [])]
-      .map((d) => ({ file: d.file, activityId: d.activityId, keptFile: d.keptFile }))
+      .map((d) => ({ file: d.file, activityId: d.activityId, keptFile: d.keptFile, keptActivityId: d.keptActivityId, reason: d.reason }))
       .sort((a, b) => compareText(a.file, b.file) || compareText(a.activityId, b.activityId) || compareText(a.keptFile, b.keptFile)),
     cadenceDistribution: input.cadenceHistogram ?? null,
     elevationProfile: input.elevationProfile ?? null,

@@ -1,5 +1,5 @@
 /**
- * JSON Schema (draft 2020-12) of the `--json` report, schema version 1, and
+ * JSON Schema (draft 2020-12) of the `--json` report, schema version 2, and
  * the JSON renderer. The schema is the published contract: fields it
  * requires stay; new optional fields may be added within a schema version.
  */
@@ -181,7 +181,7 @@ const finding = {
  */
 export const REPORT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://github.com/stridewise/stridewise/report-v1.schema.json',
+  $id: 'https://github.com/stridewise/stridewise/report-v2.schema.json',
   title: 'stridewise report',
   description: 'Analysis of running activities: per-activity summaries, weekly distance, findings with evidence and advice, and files that could not be read. Units: SI plus steps/min; every numeric field name ends in its unit.',
   type: 'object',
@@ -205,7 +205,7 @@ export const REPORT_JSON_SCHEMA = {
   ],
   additionalProperties: false,
   properties: {
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: 2 },
     generator: {
       type: 'object',
       required: ['name', 'version'],
@@ -282,9 +282,9 @@ export const REPORT_JSON_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['file', 'activityId', 'keptFile'],
+        required: ['file', 'activityId', 'keptFile', 'keptActivityId', 'reason'],
         additionalProperties: false,
-        properties: { file: str, activityId: str, keptFile: str },
+        properties: { file: str, activityId: str, keptFile: str, keptActivityId: str, reason: str },
       },
     },
     cadenceDistribution: {

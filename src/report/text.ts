@@ -99,11 +99,16 @@ function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out:
     out.push(`  (${report.weeks.length - shown.length} earlier weeks not listed; see the JSON or HTML report)`);
   }
   const max = Math.max(...shown.map((w) => w.distanceM), 1);
+  // The history leaves out the empty weeks of a gap longer than a year: say so where weeks jump.
+  const weeksBetween = (k: number): number =>
+    k === 0 ? 0 : Math.round((Date.parse(`${shown[k]!.weekStart}T00:00:00Z`) - Date.parse(`${shown[k - 1]!.weekStart}T00:00:00Z`)) / (7 * 86_400_000)) - 1;
   for (let i = 0; i < shown.length; i++) {
     const w = shown[i]!;
+    const gap = weeksBetween(i);
+    if (gap > 0) out.push(`  (${gap} weeks without any activity)`);
     // Two or more weeks in a row without running fit on one line.
     let j = i;
-    while (j + 1 < shown.length && !(shown[j + 1]!.distanceM > 0) && !(w.distanceM > 0)) j++;
+    while (j + 1 < shown.length && weeksBetween(j + 1) === 0 && !(shown[j + 1]!.distanceM > 0) && !(w.distanceM > 0)) j++;
     if (j > i) {
       out.push(`  ${w.weekStart} to ${shown[j]!.weekStart}: no running (${j - i + 1} weeks)`);
       i = j;

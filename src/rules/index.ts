@@ -5,7 +5,8 @@
  * finding that says what was not judged and why. Configuration errors are
  * thrown when options are validated ({@link resolveRuleOptions}).
  */
-import type { ActivitySummary, SessionLoad, TrainingHistory } from '../analysis/types.js';
+import { deduplicateActivities } from '../analysis/duplicates.js';
+import type { ActivitySummary, CadenceBaseline, SessionLoad, TrainingHistory } from '../analysis/types.js';
 import { customRuleFindings } from './custom/run.js';
 import { cadenceAndStrideFindings, dataQualityFinding, downhillFormFindings, downhillLoadFindings, gateRun, type RunGate } from './form.js';
 import { cadenceTargetFindings, shoeMileageFindings } from './history-rules.js';
@@ -53,7 +54,7 @@ export { compareFindings } from './util.js';
  * look at `history.sessions`; shoe mileage at `history.gear`.
  *
  * @param history - From `analyzeHistory`.
- * @param summaries - From `summarizeActivity`, one per activity.
+ * @param given - From `summarizeActivity`; copies of the same activity (the same run from two files) are judged once unless `options.deduplicate` is false.
  * @param options - Partial rule options; defaults in docs/rules.md. Custom
  *   rules must be compiled first with {@link compileCustomRules} (async).
  * @returns Findings, plain JSON.
@@ -67,14 +68,24 @@ export { compareFindings } from './util.js';
  * for (const f of findings) console.log(f.severity, f.rule, f.message);
  * ```
  */
-export function evaluateRules(history: TrainingHistory, summaries: readonly ActivitySummary[], options: RuleOptions = {}): Finding[] {
+export function evaluateRules(history: TrainingHistory, given: readonly ActivitySummary[], options: RuleOptions = {}): Finding[] {
   const o = resolveRuleOptions(options);
   const findings: Finding[] = [];
-  const baseline = history.cadenceBaseline ?? null;
+  const summaries = o.deduplicate ? deduplicateActivities(given).summaries : given;
+  // Card C3: each run is judged against the baseline of the runs before its day (from its session),
+  // falling back to the history's latest baseline for histories built without per-session baselines.
+  const sessionOf = new Map<string, SessionLoad>();
+  for (const session of history.sessions) for (const id of session.activityIds) sessionOf.set(id, session);
+  const baselineFor = (id: string): CadenceBaseline | null => {
+    const session = sessionOf.get(id);
+    if (session !== undefined && session.cadenceBaseline !== undefined) return session.cadenceBaseline;
+    return history.cadenceBaseline ?? null;
+  };
 
   const runs: { summary: ActivitySummary; gate: RunGate }[] = [];
   for (const s of summaries) {
     if (s.activityClass !== 'running') continue;
+    const baseline = baselineFor(s.id);
     const gate = gateRun(s, o);
     runs.push({ summary: s, gate });
     findings.push(...cadenceAndStrideFindings(s, gate, o, baseline));
@@ -92,9 +103,7 @@ export function evaluateRules(history: TrainingHistory, summaries: readonly Acti
   findings.push(...shoeMileageFindings(history, summaries, o));
 
   if (o.customRules !== null) {
-    const bySession = new Map<string, SessionLoad>();
-    for (const session of history.sessions) for (const id of session.activityIds) bySession.set(id, session);
-    findings.push(...customRuleFindings(o.customRules, summaries, (id) => bySession.get(id) ?? null, new Set(o.disable)));
+    findings.push(...customRuleFindings(o.customRules, summaries, (id) => sessionOf.get(id) ?? null, new Set(o.disable)));
   }
   return findings.sort(compareFindings);
 }

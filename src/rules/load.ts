@@ -167,9 +167,17 @@ interface Candidate {
   readonly finding: Finding;
 }
 
-/** Keeps one finding per run of breaches that follow each other within 7 days: the loudest, then the largest. */
-function onePerEpisode(candidates: readonly Candidate[]): Finding[] {
+/**
+ * Keeps one finding per episode, the loudest then the largest breach of it. An episode is a stretch of
+ * consecutive sessions that all breach, each within 7 days of the one before: a session that does not
+ * breach (a lower stretch) ends it, so a later breach is its own finding and never hides in an episode
+ * that began weeks earlier. Which breaches are reported then depends on the sessions' days only, not on
+ * how breaches chain across quieter days.
+ */
+function onePerEpisode(sessions: readonly SessionLoad[], candidates: readonly Candidate[]): Finding[] {
   const rank: Record<Severity, number> = { info: 0, caution: 1, warning: 2 };
+  const bySession = new Map<SessionLoad, Candidate>();
+  for (const c of candidates) bySession.set(c.session, c);
   const out: Finding[] = [];
   let episode: Candidate[] = [];
   const flush = (): void => {
@@ -182,7 +190,12 @@ function onePerEpisode(candidates: readonly Candidate[]): Finding[] {
     out.push({ ...best.finding, details: { ...best.finding.details, episodeStart: first, episodeSessions: episode.length } });
     episode = [];
   };
-  for (const c of candidates) {
+  for (const s of sessions) {
+    const c = bySession.get(s);
+    if (c === undefined) {
+      flush();
+      continue;
+    }
     const last = episode[episode.length - 1];
     if (last !== undefined && timeMs(c.session) - timeMs(last.session) > 7 * DAY_MS) flush();
     episode.push(c);
@@ -226,13 +239,20 @@ function weeklyJudgement(
 function calendarWeeklyFindings(history: TrainingHistory, opt: ResolvedRuleOptions['weekly-increase']): Finding[] {
   const weeks = [...history.weeks].sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
   const out: Finding[] = [];
+  // weeks may skip a long gap without activities: the week before is the adjacent calendar week or none
+  const dayOf = (weekStart: string): number => Math.round(Date.parse(`${weekStart}T00:00:00Z`) / DAY_MS);
   weeks.forEach((w, i) => {
     if (i === 0) return;
     const cur = finite(w.distanceM) ? w.distanceM : 0;
-    const prevRaw = weeks[i - 1]!.distanceM;
+    const day = dayOf(w.weekStart);
+    const adjacent = dayOf(weeks[i - 1]!.weekStart) === day - 7;
+    const prevRaw = adjacent ? weeks[i - 1]!.distanceM : 0;
     const prev = finite(prevRaw) && prevRaw >= 1 ? prevRaw : 0;
     if (cur < 1) return;
-    const usual = weeks.slice(Math.max(0, i - 4), i).reduce((m, x) => Math.max(m, finite(x.distanceM) ? x.distanceM : 0), 0);
+    const usual = weeks
+      .slice(Math.max(0, i - 4), i)
+      .filter((x) => dayOf(x.weekStart) >= day - 28)
+      .reduce((m, x) => Math.max(m, finite(x.distanceM) ? x.distanceM : 0), 0);
     const j = weeklyJudgement(cur, prev, usual, i < Math.ceil(opt.minHistoryDays / 7), opt);
     if (j === null) return;
     const changeText = Number.isFinite(j.change) ? pct(j.change) : 'up from nothing';
@@ -315,7 +335,7 @@ export function weeklyIncreaseFindings(history: TrainingHistory, o: ResolvedRule
       }),
     });
   }
-  return onePerEpisode(candidates);
+  return onePerEpisode(history.sessions, candidates);
 }
 
 /** `acwr` (card L4): acute:chronic ratio as information only, never a warning. */
@@ -347,7 +367,7 @@ export function acwrFindings(history: TrainingHistory, o: ResolvedRuleOptions): 
       }),
     });
   }
-  return onePerEpisode(candidates);
+  return onePerEpisode(history.sessions, candidates);
 }
 
 /** `descent-spike` (card D4, by analogy with L2; evidence D, off by default). */

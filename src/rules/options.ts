@@ -187,6 +187,8 @@ export interface ResolvedRuleOptions {
   /** Rule ids switched off (built-in ids or `custom:<id>`). */
   readonly disable: readonly string[];
   readonly customRules: CompiledCustomRules | null;
+  /** Judge each activity once when `summaries` hold copies of it (see `deduplicateActivities`). Default true. */
+  readonly deduplicate: boolean;
 }
 
 /**
@@ -239,6 +241,8 @@ export type RuleOptions = {
   readonly disable?: readonly string[];
   /** Custom rules, compiled beforehand with `compileCustomRules` (mathjs is loaded only then). */
   readonly customRules?: CompiledCustomRules;
+  /** Judge each activity once when `summaries` hold copies of it (the same run from two files); `false` judges every summary given. Default true. */
+  readonly deduplicate?: boolean;
 };
 
 /**
@@ -289,6 +293,7 @@ export const DEFAULT_RULE_OPTIONS: ResolvedRuleOptions = {
   'data-quality': { enabled: true, minRunningTimeS: 600, minCadenceCoverage: 0.7, minUnitConfidence: 0.8, maxSpeedCv: 0.25 },
   disable: [],
   customRules: null,
+  deduplicate: true,
 };
 
 /** Allowed range of each numeric option: [min, max] inclusive. */
@@ -413,10 +418,12 @@ function resolveSection(id: BuiltInRuleId, given: unknown, lowCadenceMode: LowCa
 export function resolveRuleOptions(options: unknown = {}): ResolvedRuleOptions {
   if (options === undefined || options === null) options = {};
   if (!isPlainRecord(options)) invalid(`rule options must be an object, got ${describe(options)}`);
-  const known = new Set<string>([...BUILT_IN_RULE_IDS, 'disable', 'customRules']);
+  const known = new Set<string>([...BUILT_IN_RULE_IDS, 'disable', 'customRules', 'deduplicate']);
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) invalid(`'${key}' is not a rule or option (rules: ${BUILT_IN_RULE_IDS.join(', ')}; also: disable, customRules)`);
+    if (!known.has(key)) invalid(`'${key}' is not a rule or option (rules: ${BUILT_IN_RULE_IDS.join(', ')}; also: disable, customRules, deduplicate)`);
   }
+  const deduplicate = options['deduplicate'] ?? true;
+  if (typeof deduplicate !== 'boolean') invalid(`options.deduplicate must be true or false, got ${describe(deduplicate)}`);
 
   let customRules: CompiledCustomRules | null = null;
   const givenCustom = options['customRules'];
@@ -462,6 +469,7 @@ export function resolveRuleOptions(options: unknown = {}): ResolvedRuleOptions {
   }
   out['disable'] = disable;
   out['customRules'] = customRules;
+  out['deduplicate'] = deduplicate;
   return out as unknown as ResolvedRuleOptions;
 }
 

@@ -342,7 +342,7 @@ describe('JSON report', () => {
     const ok = validateReport(report);
     expect(validateReport.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.weeks.map((w) => w.weekStart)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
     expect(report.elevationProfile?.activityId).toBe(report.activities.find((a) => a.localDate === '2026-03-21')!.id);
   });

@@ -120,7 +120,13 @@ describe('analyzeExport extras', () => {
     // the same export under two names: each activity kept from copy.zip ('c' sorts before 'e'), the export.zip one a duplicate
     expect(limited.summaries.every((s) => s.file?.startsWith(`${copyPath}!`))).toBe(true);
     expect(limited.duplicates).toEqual(
-      limited.summaries.map((s) => ({ file: s.file!.replace(copyPath, zipPath), activityId: s.id, keptFile: s.file })),
+      limited.summaries.map((s) => ({
+        file: s.file!.replace(copyPath, zipPath),
+        activityId: s.id,
+        keptFile: s.file,
+        keptActivityId: s.id,
+        reason: expect.stringContaining('the same recording found twice') as unknown as string,
+      })),
     );
   }, 120_000);
 

@@ -94,7 +94,7 @@ describe('buildReport', () => {
   });
 
   it('lists activities found again, sorted, in the JSON and one line of text', () => {
-    const r = buildReport(input({ duplicates: [{ file: 'z.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit' }, { file: 'b.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit' }] }));
+    const r = buildReport(input({ duplicates: [{ file: 'z.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit', keptActivityId: 'run-2026-03-02', reason: 'same id' }, { file: 'b.fit', activityId: 'run-2026-03-02', keptFile: 'runs/2026-03-02.fit', keptActivityId: 'run-2026-03-02', reason: 'same id' }] }));
     expect(r.duplicates.map((d) => d.file)).toEqual(['b.fit', 'z.fit']);
     expect(renderText(r)).toContain('2 files repeat activities already read, counted once: b.fit (same as runs/2026-03-02.fit), z.fit (same as runs/2026-03-02.fit)');
     expect(validateReport(JSON.parse(renderJson(r)))).toBe(true);

@@ -10,7 +10,8 @@
  *   `<metadata><name>`), the `creator` attribute the source.
  * - Extensions are matched by local name whatever their prefix (`gpxtpx:`,
  *   `ns3:`, `gpxdata:`, none): `cad`/`cadence` (raw cadence, unit detected
- *   per activity by card C0: Strava stores steps, Garmin strides),
+ *   per activity by card C0: Strava and Garmin store strides of one foot
+ *   for runs, some phone apps steps),
  *   `hr`/`heartrate`, `power`/`watts`/`PowerInWatts`, `atemp`/`temp`, `speed`
  *   (also GPX 1.0's own `<speed>`).
  * - A point without `lat`/`lon` is kept with NaN position; without `<time>`
