@@ -19,6 +19,15 @@ export interface QualityFlag {
   readonly message: string;
 }
 
+/**
+ * How running was told from walking in one activity (card C1): `clusters` (a
+ * walking and a running cadence cluster, split between them),
+ * `single-cluster` (one running cluster, from the 140 spm prior or the
+ * runner's own lower cluster up), `walking` (nothing looked like running),
+ * `speed` (no step cadence: speed alone) or `none` (not a running activity).
+ */
+export type RunWalkMethod = 'clusters' | 'single-cluster' | 'walking' | 'speed' | 'none';
+
 /** Time-weighted cadence statistics over running samples (cards C1, C2). */
 export interface CadenceSummary {
   /** What the file stored, as detected by the parser. */
@@ -26,7 +35,21 @@ export interface CadenceSummary {
   readonly unitConfidence: number;
   /** Share of running time that has cadence, 0..1. */
   readonly coverage: number;
+  /** Running cadence: time-weighted mean over the running samples only (card C2). */
   readonly avgSpm: number | null;
+  /**
+   * Time-weighted mean over all moving samples with a step cadence (running and
+   * walking, stops left out): the figure a watch shows as the average cadence.
+   */
+  readonly movingAvgSpm?: number | null;
+  /** Time-weighted mean over moving samples that were not running (walking breaks, hiking); null when none. */
+  readonly walkingAvgSpm?: number | null;
+  /** Running time ÷ moving time, 0..1: how much of the activity `avgSpm` describes. */
+  readonly runningShareOfMovingTime?: number;
+  /** How running was told from walking (card C1): see {@link RunWalkMethod}. */
+  readonly runWalkMethod?: RunWalkMethod;
+  /** Lowest cadence counted as running, spm; null when cadence played no part. */
+  readonly runWalkThresholdSpm?: number | null;
   readonly medianSpm: number | null;
   readonly p10Spm: number | null;
   readonly p90Spm: number | null;
