@@ -42,6 +42,13 @@ export interface CadenceSummary {
    * walking, stops left out): the figure a watch shows as the average cadence.
    */
   readonly movingAvgSpm?: number | null;
+  /**
+   * Cadence the way watches total it: over all timer time, with time without a
+   * step cadence (standing, the sensor silent) counted as 0. Garmin's session
+   * average matches it within about 1 spm on real files; it is lower than
+   * `movingAvgSpm` by the share of timer time without cadence.
+   */
+  readonly timerAvgSpm?: number | null;
   /** Time-weighted mean over moving samples that were not running (walking breaks, hiking); null when none. */
   readonly walkingAvgSpm?: number | null;
   /** Running time ÷ moving time, 0..1: how much of the activity `avgSpm` describes. */
