@@ -155,6 +155,7 @@ function splitRunWalk(
   };
   // Otsu: the split maximising the between-cluster variance w0·w1·(μ0 − μ1)².
   let best = -1;
+  let bestEnd = -1;
   let bestScore = 0;
   let w0 = 0;
   let s0 = 0;
@@ -167,11 +168,14 @@ function splitRunWalk(
     if (!(w0 > 0) || !(w1 > 0)) continue;
     const d = s0 / w0 - (sAll - s0) / w1;
     const score = w0 * w1 * d * d;
-    if (score > bestScore) {
+    if (score > bestScore * (1 + 1e-12)) {
       bestScore = score;
       best = k;
-    }
+      bestEnd = k;
+    } else if (score >= bestScore * (1 - 1e-12)) bestEnd = k;
   }
+  // An empty gap between the clusters scores the same at every split inside it: take its middle.
+  best = Math.round((best + bestEnd) / 2);
   if (best > 0) {
     const lo = side(0, best);
     const hi = side(best, HIST_BINS);
