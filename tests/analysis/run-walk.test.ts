@@ -64,7 +64,8 @@ function findings(s: ActivitySummary): Finding[] {
 }
 
 describe('a steady run at 130–140 spm is running and is judged', () => {
-  // 40 min at 2.6 m/s (6:25/km): steps of 2.6 × 60 / 135 = 1.16 m, a run however low the rate
+  // 40 min at 2.6 m/s (6:25/km): steps of 2.6 × 60 / 135 = 1.16 m, a run however low the rate.
+  // Before: no sample counted as running (< 140 spm), so "short run, not judged" (SHORT_RUN, NO_CADENCE).
   for (const spm of [130, 135, 137]) {
     it(`${spm} spm at 2.6 m/s: all of it running, low cadence (with long steps) reported`, async () => {
       const s = await summarize([{ seconds: 2400, speedMps: 2.6, spm }]);
