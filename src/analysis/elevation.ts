@@ -50,6 +50,8 @@ export const MIN_PLAUSIBLE_ALTITUDE_M = -450;
  * such step; it was added after real files showed −59 m dips at 51° N.
  */
 export const MAX_VERTICAL_SPEED_MPS = 1.0;
+/** Largest lag-1 noise a 0.2 m altitude dither explains (|±0.2 − ∓0.2| plus rounding), m. */
+export const DITHER_MAX_NOISE_M = 0.5;
 /** Window over which the vertical speed is measured, s (20 s keeps GPS jitter of a few metres from deciding). */
 export const VERTICAL_WINDOW_S = 20;
 /** Altitude noise allowed on top of the vertical speed within one window, m. */
@@ -573,7 +575,9 @@ export function analyzeElevation(
     return sample.length >= 5 ? median(sample) : Number.NaN;
   };
   const noise1 = noiseAtLag(1);
-  const noise2 = noiseAtLag(2);
+  // Lag 2 can only lower the figure, and a dither of one 0.2 m quantum adds at most 0.4 m at lag 1:
+  // measured only when lag 1 lies between the baro limit and that (a cost saved on most files).
+  const noise2 = Number.isFinite(noise1) && noise1 >= o.baroNoiseMaxM && noise1 <= DITHER_MAX_NOISE_M ? noiseAtLag(2) : Number.NaN;
   const noiseM = Number.isFinite(noise2) && !(noise2 >= noise1) ? noise2 : noise1;
   const source: 'baro' | 'gps' =
     o.altitudeSource !== 'auto' ? o.altitudeSource : Number.isFinite(noiseM) && noiseM < o.baroNoiseMaxM ? 'baro' : 'gps';
