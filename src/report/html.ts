@@ -270,7 +270,7 @@ function cadenceSection(report: Report, units: DisplayUnits): string {
     lines.push(
       `Running cadence ${formatNumber(c.avgSpm, 0)} steps/min over ${c.runsWithCadence} runs${runningShareText(c)} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)}).`,
     );
-    if (c.movingAvgSpm !== null) lines.push(`Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} steps/min (what a watch shows as average cadence).`);
+    if (c.movingAvgSpm !== null && runningShareText(c) !== '') lines.push(`Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} steps/min (what a watch shows as average cadence).`);
     if (c.flatAvgSpm !== null) {
       lines.push(
         `On flat, steady running: ${formatNumber(c.flatAvgSpm, 0)} spm at ${formatPace(c.flatSpeedMps, units)}, where runners typically take ${formatNumber(c.flatExpectedSpm, 0)} ±8 spm (van Oeveren 2019).`,

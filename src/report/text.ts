@@ -127,7 +127,7 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
     out.push(
       `  Running cadence ${formatNumber(c.avgSpm, 0)} spm over ${c.runsWithCadence} ${plural(c.runsWithCadence, 'run', 'runs')}${runningShareText(c)} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)} spm)`,
     );
-    if (c.movingAvgSpm !== null) out.push(`  Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} spm (what a watch shows as average cadence)`);
+    if (c.movingAvgSpm !== null && runningShareText(c) !== '') out.push(`  Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} spm (what a watch shows as average cadence)`);
     if (c.flatAvgSpm !== null) {
       out.push(
         `  Flat, steady running: ${formatNumber(c.flatAvgSpm, 0)} spm at ${formatPace(c.flatSpeedMps, units)}; runners at that speed typically take ${formatNumber(c.flatExpectedSpm, 0)} ±8 spm`,
