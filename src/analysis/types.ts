@@ -14,7 +14,7 @@ export type ActivityClass = 'running' | 'walking' | 'low-impact' | 'other';
 
 /** A data-quality flag (card Q1): what could not be trusted, and why. */
 export interface QualityFlag {
-  /** Stable code, e.g. `SHORT_RUN`, `CADENCE_SPARSE`, `CADENCE_UNIT_UNSURE`, `TREADMILL_SPEED`, `GPS_SPEED_GLITCHES`, `NO_ALTITUDE`, `GPS_ALTITUDE`, `NO_TIME`. */
+  /** Stable code, e.g. `SHORT_RUN`, `CADENCE_SPARSE`, `CADENCE_UNIT_UNSURE`, `TREADMILL_SPEED`, `GPS_SPEED_GLITCHES`, `NO_ALTITUDE`, `GPS_ALTITUDE`, `ALTITUDE_EXCURSION`, `ALTITUDE_SPIKES`, `ALTITUDE_DRIFT`, `NO_TIME`. */
   readonly code: string;
   readonly message: string;
 }
