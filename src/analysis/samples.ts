@@ -9,8 +9,8 @@ import { indexPauses, isPausedAt } from './pauses.js';
 
 /** Speed below which a sample is stationary, m/s (card D1 step 3). */
 export const STATIONARY_SPEED_MPS = 0.5;
-/** Ashman's D at or above which two cadence clusters count as clearly separate. */
-export const CLUSTER_SEPARATION_D = 2;
+/** Ashman's D at or above which two cadence clusters count as clearly separate (the two halves of one normal distribution, split at its mean, already reach 2.65). */
+export const CLUSTER_SEPARATION_D = 3;
 /** Smallest share of moving time a cadence cluster needs to count. */
 export const MIN_CLUSTER_SHARE = 0.03;
 /** Smallest gap between the means of a walking and a running cluster, spm. */
@@ -101,7 +101,7 @@ function walkLike(side: Side, priorSpm: number): boolean {
  * time-weighted 1-spm histogram of the moving samples' cadence, so it is
  * linear in samples. Otsu's split of the histogram gives two clusters; they
  * are a walking and a running cluster when they are clearly separate
- * (Ashman's D ≥ 2, each ≥ 3 % of the time, means ≥ 15 spm apart) and the lower
+ * (Ashman's D ≥ 3, each ≥ 3 % of the time, means ≥ 15 spm apart) and the lower
  * one walks (mean below prior + 10 spm and not at running speed and step
  * length). Otherwise the activity is one cluster: running when it is
  * run-like, with samples from min(prior, mean − 25 spm) up, else walking.

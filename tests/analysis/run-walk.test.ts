@@ -28,6 +28,8 @@ interface Stretch {
   readonly spm: number;
   readonly jitterSpm?: number;
   readonly speedJitterMps?: number;
+  /** `bell`: cadence jitter as the sum of three uniforms (close to normal, SD = jitterSpm), else uniform ± jitterSpm. */
+  readonly jitterShape?: 'uniform' | 'bell';
 }
 
 /** 1 Hz samples over the stretches, flat at 100 m, heading north from 48° N. */
@@ -44,7 +46,8 @@ function samples(stretches: readonly Stretch[], seed = 1): Required<Pick<FitSamp
       out.timeS.push(t);
       out.distanceM.push(d);
       out.speedMps.push(v);
-      out.cadenceSpm.push(s.spm + (s.jitterSpm ?? 2) * r());
+      // the sum of three uniforms on [−1, 1) has SD 1
+      out.cadenceSpm.push(s.spm + (s.jitterSpm ?? 2) * (s.jitterShape === 'bell' ? r() + r() + r() : r()));
       out.altitudeM.push(100);
       out.latDeg.push(48 + d / 111_195);
       out.lonDeg.push(11);
@@ -123,6 +126,14 @@ describe('run/walk: two clusters, both figures', () => {
     const s = await summarize(reps, 'running', 5);
     expect(s.cadence.runWalkMethod).toBe('single-cluster');
     expect(s.cadence.runningShareOfMovingTime).toBeGreaterThan(0.99);
+  });
+
+  it('one wide cluster is not two: a slow jog at 150 ± 10 spm and 2.0 m/s stays all running', async () => {
+    // Otsu's halves of one normal distribution are 1.6 SD apart (16 spm here, over the 15 spm gap)
+    // with Ashman's D 2.65: under the limit of 3, so the lower half is not taken for walking.
+    const s = await summarize([{ seconds: 2400, speedMps: 2.0, spm: 150, jitterSpm: 10, jitterShape: 'bell' }], 'running', 13);
+    expect(s.cadence.runWalkMethod).toBe('single-cluster');
+    expect(s.cadence.runningShareOfMovingTime).toBeGreaterThan(0.97);
   });
 
   it('text and HTML say which figure is which', async () => {
