@@ -18,14 +18,15 @@ export const MIN_CLUSTER_GAP_SPM = 15;
 /**
  * A cluster whose mean cadence is below the walk–run prior still runs when its
  * mean speed is at least this, m/s: adults change from walking to running at
- * about 2.0 m/s, so sustained walking above it is rare.
+ * about 1.8–2.2 m/s, and the activity was recorded as a run (a 149 spm Stryd
+ * run at 1.98 m/s scaled to 137 spm must stay a run).
  */
-export const RUN_LIKE_SPEED_MPS = 2.0;
+export const RUN_LIKE_SPEED_MPS = 1.8;
 /**
- * … and its steps are at least this long, m: 130–140 spm at 2.3–3 m/s gives
- * 1.0–1.3 m, while walking steps stay around 0.6–0.9 m.
+ * … and its steps are at least this long, m: 130–140 spm at 1.8–3 m/s gives
+ * 0.8–1.4 m, while walking steps at 1.3–1.5 m/s are about 0.65–0.8 m.
  */
-export const RUN_LIKE_STEP_M = 0.95;
+export const RUN_LIKE_STEP_M = 0.8;
 /** Below the prior, a single running cluster keeps samples down to its mean minus this, spm. */
 export const SINGLE_CLUSTER_SPREAD_SPM = 25;
 

@@ -221,6 +221,19 @@ describe.skipIf(!corpusAvailable)(`real files: averages comparable with the watc
     expect(s.cadence.walkingAvgSpm!).toBeLessThan(125);
   });
 
+  it('a real 149 spm run with its cadence scaled to 137 spm is still all running and judged (before: short run, not judged)', async () => {
+    const [run] = await parseActivities(readCorpusFile('python-fitparse/developer-types-sample.fit'));
+    const original = summarizeActivity(run!);
+    const cadenceSpm = Float32Array.from(run!.samples.cadenceSpm, (c) => (c * 137) / 149);
+    const scaled = summarizeActivity({ ...run!, samples: { ...run!.samples, cadenceSpm } });
+    expect(scaled.cadence.avgSpm).toBeCloseTo((original.cadence.avgSpm! * 137) / 149, 0);
+    expect(Math.abs(scaled.runningTimeS - original.runningTimeS)).toBeLessThan(0.02 * original.runningTimeS);
+    expect(scaled.quality.map((q) => q.code)).not.toContain('SHORT_RUN');
+    const f = findings(scaled);
+    expect(f.filter((x) => x.rule === 'data-quality' && String(x.details['codes']).includes('SHORT_RUN'))).toEqual([]);
+    expect(f.some((x) => (x.rule === 'low-cadence' || x.rule === 'overstriding') && x.details['flatAvgSpm'] !== undefined)).toBe(true);
+  });
+
   it('continuous runs keep their running cadence: fr935 (device 184) stays all running at 184', async () => {
     const run = (await parseActivities(readCorpusFile('fit4s/fr935_karaul-fitplotter.fit'))).find((a) => a.sport === 'running')!;
     const s = summarizeActivity(run);
