@@ -36,6 +36,107 @@ export const MAX_ABS_GRADE = 0.45;
 export const MAX_PROFILE_POINTS = 200_000;
 export const MAX_PROFILE_POINTS_PER_SAMPLE = 50;
 
+/**
+ * Lowest altitude taken as real, m. The lowest dry land (the Dead Sea shore)
+ * lies at about −430 m; FIT stores altitude as (m + 500) × 5, so an empty
+ * raw 0 reads −500 m and must not become a valley.
+ */
+export const MIN_PLAUSIBLE_ALTITUDE_M = -450;
+/**
+ * Fastest vertical speed a runner produces while moving, m/s. The vertical
+ * kilometre record climbs at about 0.6 m/s and fast descents on steep trails
+ * reach about 1 m/s; a GPS or barometer excursion at 1.5 m/s at an
+ * unchanged pace is no terrain. Deviation from card D1: the card has no
+ * such step; it was added after real files showed −59 m dips at 51° N.
+ */
+export const MAX_VERTICAL_SPEED_MPS = 1.0;
+/** Largest lag-1 noise a 0.2 m altitude dither explains (|±0.2 − ∓0.2| plus rounding), m. */
+export const DITHER_MAX_NOISE_M = 0.5;
+/** Window over which the vertical speed is measured, s (20 s keeps GPS jitter of a few metres from deciding). */
+export const VERTICAL_WINDOW_S = 20;
+/** Altitude noise allowed on top of the vertical speed within one window, m. */
+export const VERTICAL_NOISE_M = 3;
+/** Smallest net height change of a stretch treated as impossible, m. */
+export const MIN_EXCURSION_M = 10;
+
+/** What {@link repairAltitudeExcursions} changed. */
+export interface ExcursionRepair {
+  /** Stretches of impossible vertical speed removed (a dip and its return are two). */
+  readonly stretches: number;
+  /** Points whose altitude was replaced by interpolation. */
+  readonly pointsReplaced: number;
+}
+
+/**
+ * Removes height changes no runner can produce (card D1, added step): within
+ * any {@link VERTICAL_WINDOW_S} window the altitude may change by at most
+ * 1.0 m/s × Δt + 3 m. Each stretch that breaks it is trimmed to its steep
+ * steps (over 1.0 m/s from one point to the next) and, when it nets ≥ 10 m,
+ * removed: the points after it are shifted back by its height change and the
+ * points inside are interpolated linearly by distance. A dip that comes back
+ * (down at 1.5 m/s, along, up at 1.5 m/s) thus leaves the track at its level,
+ * keeping whatever real relief lies between; a lone jump (a barometer or
+ * phone altitude resetting) is taken out alike. Works in place on the point
+ * series `h` (times `t`, s; distances `d`, m; points without a time are left
+ * alone). Linear in points.
+ * @example
+ * // 1 Hz at 3 m/s, flat at 100 m, except a 60 s fall to 10 m, 60 s there and 60 s back up
+ * repairAltitudeExcursions(t, d, h) // { stretches: 2, pointsReplaced: ≈ 118 }; every point back at 100 m
+ */
+export function repairAltitudeExcursions(t: Float64Array, d: Float64Array, h: Float64Array): ExcursionRepair {
+  const m = h.length;
+  const diff = new Int32Array(m + 1);
+  let p = 0;
+  for (let q = 1; q < m; q++) {
+    const tq = t[q]!;
+    if (!Number.isFinite(tq)) continue;
+    while (p < q && (!Number.isFinite(t[p]!) || tq - t[p]! > VERTICAL_WINDOW_S)) p++;
+    if (p >= q) continue;
+    const dt = tq - t[p]!;
+    // no time between the points (repeated or missing stamps): no vertical speed to judge
+    if (!(dt > 0)) continue;
+    if (Math.abs(h[q]! - h[p]!) > MAX_VERTICAL_SPEED_MPS * dt + VERTICAL_NOISE_M) {
+      diff[p + 1] = diff[p + 1]! + 1;
+      diff[q + 1] = diff[q + 1]! - 1;
+    }
+  }
+  // A window marks up to 20 s of good points around a jump: trim each stretch to its steep steps.
+  const steep = (q: number): boolean => {
+    const dt = t[q]! - t[q - 1]!;
+    return dt > 0 && Math.abs(h[q]! - h[q - 1]!) > MAX_VERTICAL_SPEED_MPS * dt;
+  };
+  let stretches = 0;
+  let pointsReplaced = 0;
+  let acc = 0;
+  let start = -1;
+  for (let q = 0; q <= m; q++) {
+    acc += diff[q]!;
+    const marked = q < m && acc > 0;
+    if (marked && start < 0) start = q;
+    if (marked || start < 0) continue;
+    let a = start;
+    let b = q - 1;
+    start = -1;
+    while (a <= b && !steep(a)) a++;
+    while (b >= a && !steep(b)) b--;
+    if (a > b) continue;
+    // h[a − 1] is the last good point before the stretch, h[b] the first after it
+    const jump = h[b]! - h[a - 1]!;
+    if (Math.abs(jump) < MIN_EXCURSION_M) continue;
+    stretches++;
+    // everything from b on moves back by the jump; points a … b − 1 go on the line from a − 1 to b
+    for (let k = b; k < m; k++) h[k] = h[k]! - jump;
+    const d0 = d[a - 1]!;
+    const span = d[b]! - d0;
+    for (let k = a; k < b; k++) {
+      const f = span > 0 ? (d[k]! - d0) / span : (k - a + 1) / (b - a + 1);
+      h[k] = h[a - 1]! + f * (h[b]! - h[a - 1]!);
+      pointsReplaced++;
+    }
+  }
+  return { stretches, pointsReplaced };
+}
+
 /** A downhill found on the resampled profile (distances as in the file's distance column). */
 export interface RawDownhill {
   readonly startX: number;
@@ -63,6 +164,10 @@ export interface ElevationResult {
   readonly gradeAtSample: Float64Array;
   /** Raw altitude samples dropped by the spike filter. */
   readonly spikesRemoved: number;
+  /** Stretches of vertical speed no runner produces, removed. */
+  readonly excursions: ExcursionRepair;
+  /** Samples below −450 m (FIT's empty altitude reads −500 m) ignored. */
+  readonly implausibleAltitudes: number;
 }
 
 function skipped(n: number, reason: string): ElevationResult {
@@ -79,6 +184,8 @@ function skipped(n: number, reason: string): ElevationResult {
     downhills: [],
     gradeAtSample: g,
     spikesRemoved: 0,
+    excursions: { stretches: 0, pointsReplaced: 0 },
+    implausibleAltitudes: 0,
   };
 }
 
@@ -322,7 +429,9 @@ export function altitudeSpikes(timeS: ArrayLike<number>, altitudeM: ArrayLike<nu
 }
 
 /**
- * Runs cards D1–D3 over one activity.
+ * Runs cards D1–D3 over one activity. `onFoot` (running and walking classes)
+ * enables the removal of vertical speeds no one on foot produces; a cyclist
+ * descends faster than 1 m/s vertically as a matter of course.
  * @example
  * const e = analyzeElevation(activity, buildSampleView(activity, true, o), false, o);
  * e.source; // 'baro'
@@ -333,6 +442,7 @@ export function analyzeElevation(
   view: SampleView,
   isTreadmill: boolean,
   o: ResolvedAnalysisOptions,
+  onFoot = true,
 ): ElevationResult {
   const s = activity.samples;
   const n = s.length;
@@ -342,12 +452,14 @@ export function analyzeElevation(
   let lastD = Number.NEGATIVE_INFINITY;
   let anyAlt = false;
   let anyDist = false;
+  let implausibleAltitudes = 0;
   for (let i = 0; i < n; i++) {
     const a = s.altitudeM[i]!;
     const d = s.distanceM[i]!;
-    if (Number.isFinite(a)) anyAlt = true;
+    if (Number.isFinite(a) && a < MIN_PLAUSIBLE_ALTITUDE_M) implausibleAltitudes++;
+    else if (Number.isFinite(a)) anyAlt = true;
     if (Number.isFinite(d)) anyDist = true;
-    if (!Number.isFinite(a) || !Number.isFinite(d)) continue;
+    if (!Number.isFinite(a) || a < MIN_PLAUSIBLE_ALTITUDE_M || !Number.isFinite(d)) continue;
     const v = view.speedMps[i]!;
     if (Number.isFinite(v) && v < STATIONARY_SPEED_MPS) continue;
     if (d <= lastD + 1e-6) continue;
@@ -355,7 +467,22 @@ export function analyzeElevation(
     lastD = d;
   }
   if (!anyAlt) return skipped(n, 'no altitude in the file');
-  const spikes = altitudeSpikes(s.timeS, s.altitudeM, idx);
+  // Excursions first, on a copy: the spike filter's ±30 s median cannot see a dip that lasts a minute.
+  const altIn = new Float64Array(n);
+  let excursions: ExcursionRepair = { stretches: 0, pointsReplaced: 0 };
+  {
+    const tq = new Float64Array(idx.length);
+    const dq = new Float64Array(idx.length);
+    const hq = new Float64Array(idx.length);
+    for (let q = 0; q < idx.length; q++) {
+      tq[q] = s.timeS[idx[q]!]!;
+      dq[q] = s.distanceM[idx[q]!]!;
+      hq[q] = s.altitudeM[idx[q]!]!;
+    }
+    if (onFoot) excursions = repairAltitudeExcursions(tq, dq, hq);
+    for (let q = 0; q < idx.length; q++) altIn[idx[q]!] = hq[q]!;
+  }
+  const spikes = altitudeSpikes(s.timeS, altIn, idx);
   if (spikes.size > 0) {
     const kept = idx.filter((i) => !spikes.has(i));
     idx.length = 0;
@@ -378,9 +505,9 @@ export function analyzeElevation(
       const a = idx[q - 1]!;
       const ta = s.timeS[a]!;
       const tb = s.timeS[i]!;
-      if (pauseOverlaps(pauses, ta, tb)) offset += alt[a]! - (s.altitudeM[i]! + offset);
+      if (pauseOverlaps(pauses, ta, tb)) offset += alt[a]! - (altIn[i]! + offset);
     }
-    alt[i] = s.altitudeM[i]! + offset;
+    alt[i] = altIn[i]! + offset;
   }
   const ds = RESAMPLE_STEP_M;
   const x0 = s.distanceM[idx[0]!]!;
@@ -426,22 +553,32 @@ export function analyzeElevation(
   // D1 step 1: noise of the raw altitude on flat parts (flatness from a wide preliminary smoothing).
   const prelimGrade = gradeSeries(movingAverage(hDespiked, pts(ELEVATION_PARAMS.gps.smoothWindowM)), halfPts(100), ds);
   const gradeAtX = (g: Float64Array, d: number): number => g[Math.min(m - 1, Math.max(0, Math.round((d - x0) / ds)))]!;
-  const diffs = (maxDt: number, flatOnly: boolean): number[] => {
+  // Second differences at lag 1 and lag 2: barometric devices that store altitude in
+  // alternating 0.2 m steps (one FIT quantum) show |Δ²| = 0.4 m at lag 1 but 0 at lag 2,
+  // while GPS noise is as large at both lags. The smaller median decides.
+  const diffs = (maxDt: number, flatOnly: boolean, lag: number): number[] => {
     const out: number[] = [];
-    for (let q = 1; q + 1 < idx.length; q++) {
-      const a = idx[q - 1]!;
+    for (let q = lag; q + lag < idx.length; q++) {
+      const a = idx[q - lag]!;
       const b = idx[q]!;
-      const c = idx[q + 1]!;
-      if (s.timeS[b]! - s.timeS[a]! > maxDt || s.timeS[c]! - s.timeS[b]! > maxDt) continue;
+      const c = idx[q + lag]!;
+      if (s.timeS[b]! - s.timeS[a]! > lag * maxDt || s.timeS[c]! - s.timeS[b]! > lag * maxDt) continue;
       if (flatOnly && Math.abs(gradeAtX(prelimGrade, s.distanceM[b]!)) >= 0.02) continue;
-      out.push(Math.abs(s.altitudeM[c]! - 2 * s.altitudeM[b]! + s.altitudeM[a]!));
+      out.push(Math.abs(altIn[c]! - 2 * altIn[b]! + altIn[a]!));
     }
     return out;
   };
-  let sample = diffs(1.5, true);
-  if (sample.length < 20) sample = diffs(5.5, true);
-  if (sample.length < 20) sample = diffs(5.5, false);
-  const noiseM = sample.length >= 5 ? median(sample) : Number.NaN;
+  const noiseAtLag = (lag: number): number => {
+    let sample = diffs(1.5, true, lag);
+    if (sample.length < 20) sample = diffs(5.5, true, lag);
+    if (sample.length < 20) sample = diffs(5.5, false, lag);
+    return sample.length >= 5 ? median(sample) : Number.NaN;
+  };
+  const noise1 = noiseAtLag(1);
+  // Lag 2 can only lower the figure, and a dither of one 0.2 m quantum adds at most 0.4 m at lag 1:
+  // measured only when lag 1 lies between the baro limit and that (a cost saved on most files).
+  const noise2 = Number.isFinite(noise1) && noise1 >= o.baroNoiseMaxM && noise1 <= DITHER_MAX_NOISE_M ? noiseAtLag(2) : Number.NaN;
+  const noiseM = Number.isFinite(noise2) && !(noise2 >= noise1) ? noise2 : noise1;
   const source: 'baro' | 'gps' =
     o.altitudeSource !== 'auto' ? o.altitudeSource : Number.isFinite(noiseM) && noiseM < o.baroNoiseMaxM ? 'baro' : 'gps';
   const p = ELEVATION_PARAMS[source];
@@ -496,5 +633,7 @@ export function analyzeElevation(
     downhills,
     gradeAtSample,
     spikesRemoved: spikes.size,
+    excursions,
+    implausibleAltitudes,
   };
 }

@@ -270,11 +270,42 @@ export function summarizeCadence(
         )
       : null;
   const [p10 = Number.NaN, p50 = Number.NaN, p90 = Number.NaN] = weightedQuantiles(c, cadW, [0.1, 0.5, 0.9]);
+  // Moving average over running and walking alike (what a watch shows), and the walking part alone.
+  let movingTime = 0;
+  let timerTime = 0;
+  let movW = 0;
+  let movWx = 0;
+  let walkW = 0;
+  let walkWx = 0;
+  let timerWx = 0;
+  for (let i = 0; i < view.n; i++) {
+    const w = view.weightS[i]!;
+    if (!(w > 0)) continue;
+    timerTime += w;
+    const x = c[i]!;
+    const hasCadence = foot && x > 0 && Number.isFinite(x);
+    if (hasCadence) timerWx += w * x;
+    if (view.moving[i] !== 1) continue;
+    movingTime += w;
+    if (!hasCadence) continue;
+    movW += w;
+    movWx += w * x;
+    if (view.running[i] !== 1) {
+      walkW += w;
+      walkWx += w * x;
+    }
+  }
   return {
     unitDetected: activity.cadence.detected,
     unitConfidence: Number.isFinite(activity.cadence.confidence) ? activity.cadence.confidence : 0,
     coverage: runTime > 0 ? cadTime / runTime : 0,
     avgSpm: finiteOrNull(weightedMean(c, cadW)),
+    movingAvgSpm: movW > 0 ? finiteOrNull(movWx / movW) : null,
+    timerAvgSpm: movW > 0 && timerTime > 0 ? finiteOrNull(timerWx / timerTime) : null,
+    walkingAvgSpm: walkW > 0 ? finiteOrNull(walkWx / walkW) : null,
+    runningShareOfMovingTime: movingTime > 0 ? Math.min(1, runTime / movingTime) : 0,
+    runWalkMethod: view.runWalk.method,
+    runWalkThresholdSpm: view.runWalk.thresholdSpm,
     medianSpm: finiteOrNull(p50),
     p10Spm: finiteOrNull(p10),
     p90Spm: finiteOrNull(p90),

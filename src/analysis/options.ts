@@ -19,7 +19,10 @@ export interface AnalysisOptions {
   readonly timeZone?: string;
   /** Card C1: slowest speed that counts as running, m/s. [1.5] */
   readonly minRunSpeedMps?: number;
-  /** Card C1: lowest step rate that counts as running (walk–run transition), steps/min. [140] */
+  /**
+   * Card C1: the walk–run transition, steps/min: a prior used where an activity's own cadence has no
+   * separate walking and running clusters (a runner whose single cluster sits lower still runs). [140]
+   */
   readonly walkRunSpm?: number;
   /** Card C1: largest time weight of one sample, seconds. [10] */
   readonly maxSampleGapS?: number;

@@ -4,7 +4,7 @@
  */
 import type { Activity } from '../activity.js';
 import { classifyActivity, isTreadmillSubSport } from './classify.js';
-import { analyzeElevation, ELEVATION_PARAMS, type RawDownhill } from './elevation.js';
+import { analyzeElevation, ELEVATION_PARAMS, MAX_VERTICAL_SPEED_MPS, MIN_PLAUSIBLE_ALTITUDE_M, type RawDownhill } from './elevation.js';
 import { summarizeCadence, summarizeDynamics, summarizeStepLength } from './form.js';
 import { gradeSpeedFactor } from './gap.js';
 import { resolveAnalysisOptions, type AnalysisOptions } from './options.js';
@@ -27,12 +27,12 @@ export const LOOP_CLOSE_M = 100;
 /** Start and end altitude of a loop differing by more than this flags drift, m. */
 export const LOOP_DRIFT_M = 15;
 
-/** Median of the first (or last) `k` finite values of a column. */
-function edgeMedian(col: ArrayLike<number>, fromEnd: boolean, k = 10): number {
+/** Median of the first (or last) `k` finite values of a column at or above `min`. */
+function edgeMedian(col: ArrayLike<number>, fromEnd: boolean, k = 10, min = Number.NEGATIVE_INFINITY): number {
   const vals: number[] = [];
   for (let q = 0; q < col.length && vals.length < k; q++) {
     const v = col[fromEnd ? col.length - 1 - q : q]!;
-    if (Number.isFinite(v)) vals.push(v);
+    if (Number.isFinite(v) && v >= min) vals.push(v);
   }
   return median(vals);
 }
@@ -189,7 +189,7 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     if (b > a) pausedTimeS += b - a;
   }
 
-  const elevation = analyzeElevation(activity, view, isTreadmill, o);
+  const elevation = analyzeElevation(activity, view, isTreadmill, o, activityClass === 'running' || activityClass === 'walking');
   const gradeKnown = elevation.source !== 'none';
   const flatSteady = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -262,10 +262,19 @@ export function summarizeActivity(activity: Activity, options: AnalysisOptions =
     const lon0 = edgeMedian(s.lonDeg, false);
     const lat1 = edgeMedian(s.latDeg, true);
     const lon1 = edgeMedian(s.lonDeg, true);
-    const driftM = Math.abs(edgeMedian(s.altitudeM, true) - edgeMedian(s.altitudeM, false));
+    const driftM = Math.abs(edgeMedian(s.altitudeM, true, 10, MIN_PLAUSIBLE_ALTITUDE_M) - edgeMedian(s.altitudeM, false, 10, MIN_PLAUSIBLE_ALTITUDE_M));
     if (Number.isFinite(lat0 + lon0 + lat1 + lon1) && haversineM(lat0, lon0, lat1, lon1) <= LOOP_CLOSE_M && driftM > LOOP_DRIFT_M) {
       flag('ALTITUDE_DRIFT', `the run ends where it started but ${driftM.toFixed(0)} m higher or lower: the altimeter drifted, totals may be off`);
     }
+  }
+  const ex = elevation.excursions;
+  if (ex.stretches > 0 || elevation.implausibleAltitudes > 0) {
+    const rate =
+      ex.stretches > 0
+        ? `${ex.stretches} altitude ${ex.stretches === 1 ? 'stretch' : 'stretches'} changing faster than ${MAX_VERTICAL_SPEED_MPS} m/s vertically while moving (no runner climbs or drops like that) were taken out and bridged`
+        : '';
+    const low = elevation.implausibleAltitudes > 0 ? `${elevation.implausibleAltitudes} samples below ${MIN_PLAUSIBLE_ALTITUDE_M} m (an empty FIT altitude reads −500 m) were ignored` : '';
+    flag('ALTITUDE_EXCURSION', [rate, low].filter((x) => x !== '').join('; '));
   }
   if (elevation.spikesRemoved > 0) {
     flag('ALTITUDE_SPIKES', `${elevation.spikesRemoved} altitude samples more than 25 m off their ±30 s median were ignored`);

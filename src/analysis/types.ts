@@ -14,10 +14,19 @@ export type ActivityClass = 'running' | 'walking' | 'low-impact' | 'other';
 
 /** A data-quality flag (card Q1): what could not be trusted, and why. */
 export interface QualityFlag {
-  /** Stable code, e.g. `SHORT_RUN`, `CADENCE_SPARSE`, `CADENCE_UNIT_UNSURE`, `TREADMILL_SPEED`, `GPS_SPEED_GLITCHES`, `NO_ALTITUDE`, `GPS_ALTITUDE`, `NO_TIME`. */
+  /** Stable code, e.g. `SHORT_RUN`, `CADENCE_SPARSE`, `CADENCE_UNIT_UNSURE`, `TREADMILL_SPEED`, `GPS_SPEED_GLITCHES`, `NO_ALTITUDE`, `GPS_ALTITUDE`, `ALTITUDE_EXCURSION`, `ALTITUDE_SPIKES`, `ALTITUDE_DRIFT`, `NO_TIME`. */
   readonly code: string;
   readonly message: string;
 }
+
+/**
+ * How running was told from walking in one activity (card C1): `clusters` (a
+ * walking and a running cadence cluster, split between them),
+ * `single-cluster` (one running cluster, from the 140 spm prior or the
+ * runner's own lower cluster up), `walking` (nothing looked like running),
+ * `speed` (no step cadence: speed alone) or `none` (not a running activity).
+ */
+export type RunWalkMethod = 'clusters' | 'single-cluster' | 'walking' | 'speed' | 'none';
 
 /** Time-weighted cadence statistics over running samples (cards C1, C2). */
 export interface CadenceSummary {
@@ -26,7 +35,28 @@ export interface CadenceSummary {
   readonly unitConfidence: number;
   /** Share of running time that has cadence, 0..1. */
   readonly coverage: number;
+  /** Running cadence: time-weighted mean over the running samples only (card C2). */
   readonly avgSpm: number | null;
+  /**
+   * Time-weighted mean over all moving samples with a step cadence (running and
+   * walking, stops left out): the figure a watch shows as the average cadence.
+   */
+  readonly movingAvgSpm?: number | null;
+  /**
+   * Cadence the way watches total it: over all timer time, with time without a
+   * step cadence (standing, the sensor silent) counted as 0. Garmin's session
+   * average matches it within about 1 spm on real files; it is lower than
+   * `movingAvgSpm` by the share of timer time without cadence.
+   */
+  readonly timerAvgSpm?: number | null;
+  /** Time-weighted mean over moving samples that were not running (walking breaks, hiking); null when none. */
+  readonly walkingAvgSpm?: number | null;
+  /** Running time ÷ moving time, 0..1: how much of the activity `avgSpm` describes. */
+  readonly runningShareOfMovingTime?: number;
+  /** How running was told from walking (card C1): see {@link RunWalkMethod}. */
+  readonly runWalkMethod?: RunWalkMethod;
+  /** Lowest cadence counted as running, spm; null when cadence played no part. */
+  readonly runWalkThresholdSpm?: number | null;
   readonly medianSpm: number | null;
   readonly p10Spm: number | null;
   readonly p90Spm: number | null;

@@ -30,7 +30,7 @@ import {
   type DisplayUnits,
 } from './format.js';
 import type { CadenceHistogram, Report } from './model.js';
-import { cadenceOverview, downhillOverview, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
+import { cadenceOverview, downhillOverview, runningShareText, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
 import { escapeHtml } from './svg.js';
 
 /** Options of {@link renderHtml}. */
@@ -271,8 +271,9 @@ function cadenceSection(report: Report, units: DisplayUnits): string {
   const lines: string[] = [];
   if (c.runsWithCadence > 0) {
     lines.push(
-      `Average cadence ${formatNumber(c.avgSpm, 0)} steps/min over ${c.runsWithCadence} runs (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)}).`,
+      `Running cadence ${formatNumber(c.avgSpm, 0)} steps/min over ${c.runsWithCadence} runs${runningShareText(c)} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)}).`,
     );
+    if (c.movingAvgSpm !== null && runningShareText(c) !== '') lines.push(`Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} steps/min (what a watch shows as average cadence).`);
     if (c.flatAvgSpm !== null) {
       lines.push(
         `On flat, steady running: ${formatNumber(c.flatAvgSpm, 0)} spm at ${formatPace(c.flatSpeedMps, units)}, where runners typically take ${formatNumber(c.flatExpectedSpm, 0)} ±8 spm (van Oeveren 2019).`,
@@ -325,6 +326,14 @@ ${fig}
 </section>`;
 }
 
+/** The activity table's cadence cell: the running cadence, with the share of moving time it covers when walking took part ("158 (10 % running)"). */
+function activityCadenceCell(a: ActivitySummary): string {
+  const spm = formatNumber(a.cadence.avgSpm, 0);
+  const share = a.cadence.runningShareOfMovingTime;
+  if (a.cadence.avgSpm === null || share === undefined || !Number.isFinite(share) || share >= 0.995) return spm;
+  return `${spm} (${formatPercent(share)} running)`;
+}
+
 function activitiesSection(report: Report, units: DisplayUnits, maxRows: number): string {
   const list = report.activities;
   if (list.length === 0) return '<section id="activities"><h2>Activities</h2><p class="empty">No activities.</p></section>';
@@ -340,7 +349,7 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number)
   const note = shown.length < list.length ? `<p class="sub">The ${shown.length} most recent of ${list.length} activities.</p>` : '';
   return `<section id="activities"><h2>Activities</h2>${note}
 <details${list.length <= 30 ? ' open' : ''}><summary>${list.length} ${list.length === 1 ? 'activity' : 'activities'}</summary>
-<div style="overflow-x:auto"><table><thead><tr><th>date</th><th>name or file</th><th>sport</th><th>distance</th><th>moving</th><th>pace / speed</th><th>spm</th><th>step</th><th>descent</th><th>downhills</th><th>data notes</th></tr></thead>
+<div style="overflow-x:auto"><table><thead><tr><th>date</th><th>name or file</th><th>sport</th><th>distance</th><th>moving</th><th>pace / speed</th><th title="running cadence (share of moving time it covers, when walking took part)">spm</th><th>step</th><th>descent</th><th>downhills</th><th>data notes</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div></details>
 </section>`;
 }

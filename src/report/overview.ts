@@ -2,8 +2,10 @@
  * Figures both the text and the HTML report show: totals over the runs of a
  * {@link Report}, weighted by running time, and which weeks to mark.
  */
+import { MIN_RUNNING_TIME_S } from '../analysis/summarize.js';
 import type { ActivitySummary, DownhillCategory, WeekSummary } from '../analysis/types.js';
 import type { Finding } from '../rules/types.js';
+import { formatPercent } from './format.js';
 import { compareText, type Report } from './model.js';
 
 /** Cadence over all runs, weighted by running time. */
@@ -15,7 +17,15 @@ export interface CadenceOverview {
   /** Lowest and highest run average, steps/min. */
   readonly minRunAvgSpm: number | null;
   readonly maxRunAvgSpm: number | null;
-  /** Flat, steady running: observed and expected (van Oeveren 2019) cadence, weighted by flat time. */
+  /** Running time ÷ moving time over the runs with cadence (0..1): how much of the time `avgSpm` describes; null when unknown. */
+  readonly runningShareOfMovingTime: number | null;
+  /** Moving average of the same runs, walking included (what a watch shows), weighted by moving time, steps/min. */
+  readonly movingAvgSpm: number | null;
+  /**
+   * Flat, steady running: observed and expected (van Oeveren 2019) cadence,
+   * weighted by flat time, over runs with at least 10 min of it (less is no
+   * flat figure, card C2); null when no run has that much.
+   */
   readonly flatAvgSpm: number | null;
   readonly flatExpectedSpm: number | null;
   readonly flatSpeedMps: number | null;
@@ -88,15 +98,26 @@ export function cadenceOverview(report: Report): CadenceOverview {
     bandTotal += b.below160 + b.from160to170 + b.from170to180 + b.atLeast180;
   }
   const averages = withCadence.map((a) => a.cadence.avgSpm as number);
+  const flat = withCadence.filter((a) => Number.isFinite(a.cadence.flatTimeS) && a.cadence.flatTimeS >= MIN_RUNNING_TIME_S);
+  let runS = 0;
+  let movingS = 0;
+  for (const a of withCadence) {
+    const share = a.cadence.runningShareOfMovingTime;
+    if (share === undefined || !Number.isFinite(share) || !(share > 0) || !Number.isFinite(a.runningTimeS)) continue;
+    runS += a.runningTimeS;
+    movingS += a.runningTimeS / share;
+  }
   return {
     runsWithCadence: withCadence.length,
     avgSpm: weightedMean(withCadence.map((a) => [a.cadence.avgSpm, a.runningTimeS])),
     minRunAvgSpm: averages.length > 0 ? Math.min(...averages) : null,
     maxRunAvgSpm: averages.length > 0 ? Math.max(...averages) : null,
-    flatAvgSpm: weightedMean(withCadence.map((a) => [a.cadence.flatAvgSpm, a.cadence.flatTimeS])),
-    flatExpectedSpm: weightedMean(withCadence.map((a) => [a.cadence.expectedSpm, a.cadence.flatTimeS])),
-    flatSpeedMps: weightedMean(withCadence.map((a) => [a.cadence.flatSpeedMps, a.cadence.flatTimeS])),
-    flatTimeS: withCadence.reduce((s, a) => s + (Number.isFinite(a.cadence.flatTimeS) ? a.cadence.flatTimeS : 0), 0),
+    runningShareOfMovingTime: movingS > 0 ? runS / movingS : null,
+    movingAvgSpm: weightedMean(withCadence.map((a) => [a.cadence.movingAvgSpm ?? null, a.cadence.runningShareOfMovingTime ? a.runningTimeS / a.cadence.runningShareOfMovingTime : 0])),
+    flatAvgSpm: weightedMean(flat.map((a) => [a.cadence.flatAvgSpm, a.cadence.flatTimeS])),
+    flatExpectedSpm: weightedMean(flat.map((a) => [a.cadence.expectedSpm, a.cadence.flatTimeS])),
+    flatSpeedMps: weightedMean(flat.map((a) => [a.cadence.flatSpeedMps, a.cadence.flatTimeS])),
+    flatTimeS: flat.reduce((s, a) => s + a.cadence.flatTimeS, 0),
     bandShares:
       bandTotal > 0
         ? {
@@ -274,4 +295,16 @@ export function sportNotes(report: Report): string[] {
   if (inferred > 0) known.push(`${inferred} inferred from speed and cadence`);
   if (known.length > 0) parts.push(`sports not stated in the files: ${known.join(', ')}`);
   return parts.map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}.`);
+}
+
+/**
+ * ", 80 % of the moving time; walking the rest" after a running cadence, so a
+ * reader knows which part of the time it describes; empty when (nearly) all of it ran
+ * or the share is unknown.
+ * @example runningShareText({ runningShareOfMovingTime: 0.1 }) // ", 10 % of the moving time; walking the rest"
+ */
+export function runningShareText(c: { readonly runningShareOfMovingTime: number | null }): string {
+  const share = c.runningShareOfMovingTime;
+  if (share === null || !Number.isFinite(share) || share >= 0.995) return '';
+  return `, ${formatPercent(share)} of the moving time; walking the rest`;
 }

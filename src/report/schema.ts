@@ -99,6 +99,12 @@ const activity = {
         unitDetected: { enum: ['strides', 'steps', 'none'] },
         unitConfidence: nullableNum,
         avgSpm: nullableNum,
+        movingAvgSpm: nullableNum,
+        timerAvgSpm: nullableNum,
+        walkingAvgSpm: nullableNum,
+        runningShareOfMovingTime: { type: 'number', minimum: 0, maximum: 1 },
+        runWalkMethod: { enum: ['clusters', 'single-cluster', 'walking', 'speed', 'none'] },
+        runWalkThresholdSpm: nullableNum,
         medianSpm: nullableNum,
         bySpeed: {
           type: 'array',

@@ -18,7 +18,7 @@ import {
   type DisplayUnits,
 } from './format.js';
 import type { Report } from './model.js';
-import { cadenceOverview, downhillOverview, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
+import { cadenceOverview, downhillOverview, runningShareText, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
 
 /** Options of {@link renderText}. */
 export interface TextReportOptions {
@@ -134,8 +134,9 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
     out.push('  No run has usable cadence.');
   } else {
     out.push(
-      `  Average ${formatNumber(c.avgSpm, 0)} spm over ${c.runsWithCadence} ${plural(c.runsWithCadence, 'run', 'runs')} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)} spm)`,
+      `  Running cadence ${formatNumber(c.avgSpm, 0)} spm over ${c.runsWithCadence} ${plural(c.runsWithCadence, 'run', 'runs')}${runningShareText(c)} (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)} spm)`,
     );
+    if (c.movingAvgSpm !== null && runningShareText(c) !== '') out.push(`  Moving average with walking included: ${formatNumber(c.movingAvgSpm, 0)} spm (what a watch shows as average cadence)`);
     if (c.flatAvgSpm !== null) {
       out.push(
         `  Flat, steady running: ${formatNumber(c.flatAvgSpm, 0)} spm at ${formatPace(c.flatSpeedMps, units)}; runners at that speed typically take ${formatNumber(c.flatExpectedSpm, 0)} ±8 spm`,

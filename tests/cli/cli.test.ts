@@ -169,7 +169,8 @@ describe('text summary', () => {
     // Week of 03-23: 5 + 5 + 16 = 26 km after 15 km: +73 %, over 10 %, and the 16 km spike.
     expect(t).toMatch(/2026-03-23 +26\.0 +\+73 % +#+ +! over 10 %, session spike/);
     expect(t).toContain('Cadence and step length');
-    expect(t).toMatch(/Average 169 spm over 11 runs \(run averages 160–170 spm\)/);
+    // named as the running cadence; the season's runs are all running, so no share of moving time is added
+    expect(t).toMatch(/Running cadence 169 spm over 11 runs \(run averages 160–170 spm\)/);
     expect(t).toMatch(/Hilliest run: 2026-03-21 .*2026-03-21-hills\.fit: 3\d\d m down over 10\.0 km/);
     expect(t.indexOf('CAUTION')).toBeLessThan(t.indexOf('INFO'));
     expect(t).toMatch(/\[session-spike\] This 16\.0 km run was 1\.6× your longest run/);

@@ -198,7 +198,8 @@ describe('renderText', () => {
     expect(text).toContain('Period: 2026-03-02 to 2026-03-14 (Europe/Paris): 4 activities, 3 runs, 27.0 km running in 2:33:20');
     expect(text).toMatch(/2026-03-09 +15\.0 +\+50 % +#+ +! over 10 %, session spike/);
     expect(text).toMatch(/2026-03-16 +12\.0 +-20 %/);
-    expect(text).toContain('Average 168 spm over 3 runs (run averages 160–170 spm)');
+    // the running cadence is named as such (walking is left out of it); hand-built summaries carry no share of moving time
+    expect(text).toContain('Running cadence 168 spm over 3 runs (run averages 160–170 spm)');
     expect(text).toContain('Descent 325 m in total');
     expect(text).toContain('2 downhill stretches: 0 mild, 1 moderate (-5 to -10 %), 1 steep (-10 to -15 %), 0 very steep');
     expect(text.indexOf('WARNING (1)')).toBeLessThan(text.indexOf('CAUTION (1)'));
