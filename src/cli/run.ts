@@ -132,6 +132,8 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
         // only the profile the report can draw is kept: the hilliest run in the reported dates
         keepProfiles: 'hilliest',
         hilliestFromDate: request.since,
+        // series and splits of every run (about 2 kB each) for the HTML run views
+        runTrace: true,
       },
       ...(request.until !== null ? { until: request.until } : {}),
       ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),
@@ -168,6 +170,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     duplicates: limitedDuplicates(duplicates, shownSummaries),
     cadenceHistogram: mergeCadenceHistograms(histogramList),
     elevationProfile: profile,
+    extras: shown.map((x) => x.extras).filter((e): e is ActivityExtras => e !== undefined),
     settings: settingsOf(request),
     generator: request.generator,
   });
