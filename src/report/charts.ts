@@ -404,7 +404,7 @@ export function elevationProfileChart(
     const b = Math.min(dMax, s.endDistanceM);
     if (!(b > a)) continue;
     parts.push(
-      `<rect class="downhill-band ${s.category}" x="${px(a)}" y="${MARGIN.top}" width="${coord(x(toDisplayDistance(b, units)) - x(toDisplayDistance(a, units)))}" height="${PLOT_H}"><title>${escapeHtml(`Downhill (${s.category}): ${formatNumber(s.dropM, 0)} m drop over ${formatNumber(s.lengthM, 0)} m, mean grade ${formatNumber(s.meanGrade * 100, 1)} %`)}</title></rect>`,
+      `<rect class="downhill-band ${s.category}" x="${px(a)}" y="${MARGIN.top}" width="${coord(x(toDisplayDistance(b, units)) - x(toDisplayDistance(a, units)))}" height="${PLOT_H}"><title>${escapeHtml(`Downhill (${s.category}): ${units === 'km' ? `${formatNumber(s.dropM, 0)} m` : `${formatNumber(s.dropM / METRES_PER_FOOT, 0)} ft`} drop over ${units === 'km' ? `${formatNumber(s.lengthM, 0)} m` : `${formatNumber(s.lengthM / METRES_PER_FOOT, 0)} ft`}, mean grade ${formatNumber(s.meanGrade * 100, 1)} %`)}</title></rect>`,
     );
   }
   parts.push('</g>');
@@ -538,7 +538,7 @@ export function loadChart(data: LoadChartData, options: LoadChartOptions): strin
   const y = linearScale([0, ticks[ticks.length - 1]!], [MARGIN.top + PLOT_H, MARGIN.top]);
   const x = linearScale([d0, d1], [MARGIN.left, MARGIN.left + PLOT_W]);
   const parts = [
-    open('weekly-distance', `Running distance per week and over rolling 7 days in ${units}`).replace('<svg ', `<svg data-period="${escapeHtml(options.period)}" `),
+    open('weekly-distance', `Running distance per week and over rolling 7 days in ${units}`).replace(' role="img"', ` data-period="${escapeHtml(options.period)}" role="img"`),
   ];
   parts.push(yAxis(y, ticks, units));
   parts.push('<g class="bars">');

@@ -186,7 +186,7 @@ export function renderHtml(report: Report, options: HtmlReportOptions = {}): str
     loadSection(report, units, options.recentWeeks ?? 52),
     findingsSection(report, units, views ? runIndex : new Map()),
     cadenceSection(report, units),
-    heartRateSection(report),
+    heartRateSection(report, units),
     downhillSection(report, units),
     activitiesSection(report, units, options.maxActivityRows ?? 500, views ? runIndex : new Map()),
     errorsSection(report),
@@ -522,7 +522,7 @@ function activitiesSection(report: Report, units: DisplayUnits, maxRows: number,
 }
 
 /** Heart rate and running dynamics over the runs, where the files have them. */
-function heartRateSection(report: Report): string {
+function heartRateSection(report: Report, units: DisplayUnits): string {
   const runs = report.activities.filter((a) => a.activityClass === 'running');
   const hr = runs.filter((a) => a.avgHeartRateBpm !== null && Number.isFinite(a.avgHeartRateBpm));
   const trimp = runs.filter((a) => a.trimp !== undefined && a.trimp !== null && Number.isFinite(a.trimp));
@@ -557,7 +557,7 @@ function heartRateSection(report: Report): string {
     const vr = mean((a) => a.dynamics!.verticalRatioPct);
     const bal = mean((a) => a.dynamics!.stanceTimeBalancePct);
     lines.push(
-      `Running dynamics (${dyn.length} ${dyn.length === 1 ? 'run' : 'runs'}): ground contact ${gct !== null ? `${formatNumber(gct * 1000, 0)} ms` : '–'}, vertical oscillation ${vo !== null ? `${formatNumber(vo * 100, 1)} cm` : '–'}, vertical ratio ${vr !== null ? `${formatNumber(vr, 1)} %` : '–'}, left/right balance ${bal !== null ? `${formatNumber(bal, 1)} % left` : '–'}.`,
+      `Running dynamics (${dyn.length} ${dyn.length === 1 ? 'run' : 'runs'}): ground contact ${gct !== null ? `${formatNumber(gct * 1000, 0)} ms` : '–'}, vertical oscillation ${vo !== null ? (units === 'km' ? `${formatNumber(vo * 100, 1)} cm` : `${formatNumber(vo / 0.0254, 1)} in`) : '–'}, vertical ratio ${vr !== null ? `${formatNumber(vr, 1)} %` : '–'}, left/right balance ${bal !== null ? `${formatNumber(bal, 1)} % left` : '–'}.`,
     );
   }
   return `<section id="heart-rate"><h2>Heart rate and running dynamics</h2>
