@@ -556,7 +556,10 @@ export function loadChart(data: LoadChartData, options: LoadChartOptions): strin
   parts.push('</g>');
   if (data.rolling.length > 0) {
     const px = (p: RollingLoadPoint): string => coord(x(dayNumber(p.date) + 0.5));
-    const line = data.rolling.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p)} ${coord(y(km(p.rolling7dM)))}`).join('');
+    // A gap of more than 7 days between runs starts a new stretch of line (the 7-day window emptied in between).
+    const line = data.rolling
+      .map((p, i) => `${i === 0 || dayNumber(p.date) - dayNumber(data.rolling[i - 1]!.date) > 7 ? 'M' : 'L'}${px(p)} ${coord(y(km(p.rolling7dM)))}`)
+      .join('');
     parts.push(`<path class="rolling" d="${line}"/>`);
     parts.push('<g class="rolling-points">');
     const markAt = new Map<string, string[]>();
