@@ -138,7 +138,8 @@ details summary{cursor:pointer;color:var(--muted)}
 #run-view .bar-top{position:sticky;top:0;background:var(--card);border-bottom:1px solid var(--line);padding:8px 16px;display:flex;gap:12px;align-items:center;justify-content:space-between}
 #run-view .inner{max-width:1100px;margin:0 auto;padding:0 16px}
 #run-view a.close{white-space:nowrap;flex-shrink:0;font-size:15px;padding:6px 12px;border:1px solid var(--line);border-radius:14px;text-decoration:none;color:var(--ink);background:var(--bg)}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 14px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:0 14px}
+#run-view svg,#run-view svg .label{font-size:16px}
 table.compare,table.splits{border-collapse:collapse;background:var(--card);font-size:13px;width:100%}
 .compare th,.compare td,.splits th,.splits td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:right}
 .compare th:first-child,.compare td:first-child{text-align:left}
@@ -149,6 +150,8 @@ header,main,footer{padding:0 10px}
 svg{font-size:23px}
 svg .label{font-size:23px}
 svg .legend{display:none}
+.grid2{grid-template-columns:1fr}
+#run-view svg,#run-view svg .label{font-size:23px}
 .runs .wide{display:none}
 .runs td.name{max-width:110px}
 .months{font-size:11px}

@@ -134,6 +134,7 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
   interface Seen {
     overflowPx: number;
     minChartTextPx: number;
+    runViewTextPx: number;
     runViewsFromRows: number;
     runViewsFromFindings: number;
     findingLinks: number;
@@ -250,10 +251,19 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
           const fromFindings = opened.fromFindings;
           const links = { length: opened.links };
           const first = await page.evaluate(() => document.querySelector('tr[data-run]')?.getAttribute('data-run') ?? null);
+          let runViewTextPx = Infinity;
           if (first !== null) {
             await page.click(`tr[data-run="${first}"] td:first-child`);
             await page.waitForFunction(() => !document.getElementById('run-view')!.hidden, undefined, { timeout: 2000 });
             await page.screenshot({ path: join(outputDir, `${c.name}-run-view-${width}.png`), fullPage: false });
+            runViewTextPx = await page.evaluate(() => {
+              let min = Infinity;
+              for (const t of Array.from(document.querySelectorAll('#run-view svg text'))) {
+                const svg = t.closest('svg')!;
+                min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width));
+              }
+              return min;
+            });
             await page.click('#run-view a.close');
           }
           // period change: each button shows its own chart only
@@ -264,7 +274,7 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
             if (shown.length === 1 && shown[0] === p) switches.push(p);
             if (p !== 'recent' && switches.length === 2) await page.locator('#load').screenshot({ path: join(outputDir, `${c.name}-period-${p}-${width}.png`) });
           }
-          seen.set(`${c.name}@${width}`, { ...layout, runViewsFromRows: fromRows, runViewsFromFindings: fromFindings, findingLinks: links.length, periodSwitches: switches, errors });
+          seen.set(`${c.name}@${width}`, { ...layout, runViewTextPx, runViewsFromRows: fromRows, runViewsFromFindings: fromFindings, findingLinks: links.length, periodSwitches: switches, errors });
           await page.close();
         }
       }
@@ -281,6 +291,7 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
         expect(s.errors).toEqual([]);
         expect(s.overflowPx).toBeLessThanOrEqual(0);
         expect(s.minChartTextPx).toBeGreaterThanOrEqual(10);
+        expect(s.runViewTextPx).toBeGreaterThanOrEqual(10);
         expect(s.rows).toBe(c.runs);
         expect(s.runViewsFromRows).toBe(c.runs);
         expect(s.runViewsFromFindings).toBe(s.findingLinks);
