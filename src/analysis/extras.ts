@@ -236,7 +236,7 @@ export function activityExtrasOf(activity: Activity, summary: ActivitySummary, r
 }
 
 /** Default number of distance bins of a {@link RunTrace}. */
-export const RUN_TRACE_POINTS = 120;
+export const RUN_TRACE_POINTS = 100;
 
 /** One split (a whole km or mile, the last one shorter) of a run. */
 export interface RunSplit {

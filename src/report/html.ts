@@ -290,6 +290,8 @@ function eventHtml(e: FindingEvent, units: DisplayUnits, runIndex: ReadonlyMap<s
 
 /** Events shown open before the rest are folded. */
 const OPEN_EVENTS = 8;
+/** Older events kept (folded) in the page. */
+const MAX_FOLDED_EVENTS = 150;
 
 function findingsSection(report: Report, units: DisplayUnits, runIndex: ReadonlyMap<string, number>): string {
   const { events, notes } = groupFindings(report.findings);
@@ -303,8 +305,11 @@ function findingsSection(report: Report, units: DisplayUnits, runIndex: Readonly
     parts.push(shown);
     if (rest.length > 0) {
       const cautions = rest.filter((e) => e.severity !== 'info').length;
+      // A history of years holds thousands; the page keeps the most recent ones (all are in the JSON report).
+      const kept = rest.slice(0, MAX_FOLDED_EVENTS);
+      const left = rest.length - kept.length;
       parts.push(
-        `<details><summary>${rest.length} older ${rest.length === 1 ? 'event' : 'events'}${cautions > 0 ? ` (${cautions} with a caution or warning)` : ''}</summary>${rest.map((e) => eventHtml(e, units, runIndex)).join('\n')}</details>`,
+        `<details><summary>${rest.length} older ${rest.length === 1 ? 'event' : 'events'}${cautions > 0 ? ` (${cautions} with a caution or warning)` : ''}</summary>${kept.map((e) => eventHtml(e, units, runIndex)).join('\n')}${left > 0 ? `<p class="sub">and ${left} older ${left === 1 ? 'event' : 'events'}, listed in the JSON report.</p>` : ''}</details>`,
       );
     }
   }

@@ -51,7 +51,8 @@ function runEntry(a: ReportActivity, trace: RunTrace | undefined, units: Display
         ? {
             b: trace.binM,
             c: trace.cadenceSpm,
-            v: trace.speedMps,
+            // speed in cm/s: whole numbers keep the embedded data short
+            v: trace.speedMps.map((v) => (v === null ? null : Math.round(v * 100))),
             h: trace.heartRateBpm.some((v) => v !== null) ? trace.heartRateBpm : null,
             a: trace.altitudeM.some((v) => v !== null) ? trace.altitudeM.map((v) => r(v, 0)) : null,
             s: splitRows(units === 'mi' ? trace.splitsMi : trace.splitsKm),
@@ -114,7 +115,7 @@ function render(k){var r=D.runs[k];var v=document.getElementById('run-view');if(
 var h='<div class="bar-top"><b>'+esc((r.d||'undated')+' · '+r.n)+'</b><a class="close" href="#close">Close</a></div><div class="inner">';
 h+='<div class="cards"><div class="card"><b>'+dist(r.dist)+'</b><span>distance ('+dist(r.rd)+' running)</span></div><div class="card"><b>'+dur(r.mv)+'</b><span>moving ('+dur(r.rt)+' running)</span></div><div class="card"><b>'+num(r.cad,0)+' spm</b><span>cadence while running'+(r.exp?' (typical for the pace '+num(r.exp,0)+')':'')+'</span></div><div class="card"><b>'+step(r.step)+'</b><span>step length</span></div><div class="card"><b>'+(r.hr?num(r.hr,0)+' bpm':'–')+'</b><span>average heart rate'+(r.trimp!==null?' · TRIMP '+num(r.trimp,0):'')+'</span></div><div class="card"><b>'+elev(r.desc)+'</b><span>descent ('+elev(r.asc)+' up)</span></div></div>';
 var t=r.t;if(t){var n=t.c.length,xs=[];for(var i=0;i<n;i++)xs.push((i+.5)*t.b/U.um);var bands=r.dh.map(function(s){return [s[0]/U.um,s[1]/U.um,s[2],'downhill ('+s[2]+'): '+elev(s[3])+' down, '+num(s[4]*100,1)+' %'];});
-var paceS=t.v.map(function(v){return v>0?U.um/v:null;});
+var paceS=t.v.map(function(v){return v>0?U.um/(v/100):null;});
 h+='<h3>Along the run</h3><div class="grid2">'+chart('cadence','cadence (spm)',xs,t.c,function(v){return num(v,0);},{ref:r.exp,refLabel:'typical for your pace',minPad:2,bands:bands})+chart('pace','pace (min/'+U.d+')',xs,paceS,function(v){return pace(U.um/v);},{invert:true,minPad:5,bands:bands})+(t.h?chart('hr','heart rate (bpm)',xs,t.h,function(v){return num(v,0);},{minPad:2,bands:bands}):'')+(t.a?chart('elevation','elevation ('+U.e+'), downhill stretches shaded',xs,t.a.map(function(a){return a===null?null:a*U.ef;}),function(v){return num(v,0);},{area:true,minPad:5,bands:bands}):'')+'</div>';
 h+='<h3>Splits per '+U.d+'</h3><div class="scroll"><table class="splits"><thead><tr><th>'+U.d+'</th><th>time</th><th>pace</th><th>cadence</th><th>step</th><th>HR</th><th>grade</th></tr></thead><tbody>'+t.s.map(function(s,i){return '<tr><td>'+(i+1)+(s[0]<U.um*.98?' ('+dist(s[0])+')':'')+'</td><td>'+dur(s[1])+'</td><td>'+(s[1]>0?pace(s[0]/s[1]):'–')+'</td><td>'+num(s[2],0)+'</td><td>'+step(s[3])+'</td><td>'+num(s[4],0)+'</td><td>'+(s[5]===null?'–':num(s[5]*100,1)+' %')+'</td></tr>';}).join('')+'</tbody></table></div>';}
 else h+='<p class="empty">No series were kept for this run (the report was built from summaries only).</p>';
