@@ -361,7 +361,7 @@ function loadSection(report: Report, units: DisplayUnits, recentWeeks: number): 
     const data = loadChartData(report, p.from, p.to);
     const svg = loadChart(data, { units, maxIncreaseRatio: report.settings.maxWeeklyIncreaseRatio, period: p.id });
     const km = data.weeks.reduce((s, w) => s + w.distanceM, 0);
-    const caption = `${p.id === 'recent' ? `The ${recentWeeks} weeks to your last run (${last})` : p.label}: ${formatDistance(km, units)} of running. Bars: calendar weeks (orange: more than +${limit} % on the week before). Line: the last 7 days at each run, the window the weekly-increase rule measures; a ringed dot is a weekly-increase finding, a triangle a single run much longer than the longest of the previous 30 days (the stronger signal, Frandsen 2025). Hover or tap a mark for its numbers.`;
+    const caption = `${p.id === 'recent' ? `The ${data.weeks.length} ${data.weeks.length === 1 ? 'week' : 'weeks'} to your last run (${last})` : p.label}: ${formatDistance(km, units)} of running. Bars: calendar weeks (orange: more than +${limit} % on the week before). Line: the last 7 days at each run, the window the weekly-increase rule measures; a ringed dot is a weekly-increase finding, a triangle a single run much longer than the longest of the previous 30 days (the stronger signal, Frandsen 2025). Hover or tap a mark for its numbers.`;
     return figure(svg, caption, 'No running in this period.', ` class="period" data-period="${escapeHtml(p.id)}"${i === 0 ? '' : ' hidden'}`);
   });
   const nav =

@@ -96,7 +96,7 @@ function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out:
   for (const a of report.activities) if (a.activityClass === 'running' && a.localDate !== null && (lastRun === null || a.localDate > lastRun)) lastRun = a.localDate;
   const endIndex = lastRun === null ? report.weeks.length : report.weeks.filter((w) => w.weekStart <= lastRun!).length;
   const shown = report.weeks.slice(Math.max(0, endIndex - maxWeeks), Math.max(1, endIndex));
-  out.push(`Weekly running distance (${units}), change vs previous week; the ${shown.length} weeks to your last run${lastRun !== null ? ` (${lastRun})` : ''}`);
+  out.push(`Weekly running distance (${units}), change vs previous week; the ${shown.length} ${plural(shown.length, 'week', 'weeks')} to your last run${lastRun !== null ? ` (${lastRun})` : ''}`);
   const earlier = report.weeks.length - shown.length;
   if (earlier > 0) out.push(`  (${earlier} other weeks not listed: see the months below, --since/--until, or the HTML report)`);
   const rolling = rollingLoadPoints(report.sessions);
@@ -161,7 +161,7 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
     const v = c.flatSpeedMps ?? 3;
     const own = b.interceptSpm + b.slopeSpmPerMps * v;
     out.push(
-      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)} (rising ${formatNumber(b.slopeSpmPerMps, 1)} spm per m/s of speed); a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
+      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)} (rising ${units === 'km' ? `${formatNumber(b.slopeSpmPerMps, 1)} spm per m/s` : `${formatNumber(b.slopeSpmPerMps * 0.44704, 1)} spm per mph`} of speed); a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
     );
   }
   if (s.runsWithStepLength > 0) {
