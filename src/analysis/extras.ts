@@ -190,6 +190,8 @@ export interface ExtrasRequest {
   readonly runTrace?: boolean;
   /** Most points of each trace's series, 10 to 1 000. Default {@link RUN_TRACE_POINTS}. */
   readonly runTracePoints?: number;
+  /** Maximum heart rate, beats/min: each trace then holds its time per heart-rate zone ({@link HEART_RATE_ZONES}). Default none. */
+  readonly maxHeartRateBpm?: number;
 }
 
 /** Small chart data of one activity, next to its summary: a few hundred numbers at most, never samples. */
@@ -231,7 +233,16 @@ export function activityExtrasOf(activity: Activity, summary: ActivitySummary, r
     activityId: summary.id,
     cadenceHistogram: running && request.cadenceHistogram === true ? cadenceHistogramOf(activity) : null,
     elevationProfile: candidate ? elevationProfileOf(activity, { points }) : null,
-    ...(request.runTrace === true ? { runTrace: running ? runTraceOf(activity, { points: request.runTracePoints ?? RUN_TRACE_POINTS }) : null } : {}),
+    ...(request.runTrace === true
+      ? {
+          runTrace: running
+            ? runTraceOf(activity, {
+                points: request.runTracePoints ?? RUN_TRACE_POINTS,
+                ...(request.maxHeartRateBpm !== undefined ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
+              })
+            : null,
+        }
+      : {}),
   };
 }
 
@@ -273,12 +284,23 @@ export interface RunTrace {
   readonly altitudeM: readonly (number | null)[];
   readonly splitsKm: readonly RunSplit[];
   readonly splitsMi: readonly RunSplit[];
+  /** Seconds per heart-rate zone ({@link HEART_RATE_ZONES}), when a maximum heart rate was given and the run has heart rate. */
+  readonly heartRateZonesS?: readonly number[];
 }
+
+/**
+ * Lower edges of the five heart-rate zones as shares of the maximum heart
+ * rate (zone 1 also holds everything below 60 %): the common %HRmax scheme
+ * of watch makers; zones are display only, no rule uses them.
+ */
+export const HEART_RATE_ZONES = [0, 0.6, 0.7, 0.8, 0.9] as const;
 
 /** Options of {@link runTraceOf}. */
 export interface RunTraceOptions {
   /** Most distance bins, 10 to 1 000. Default {@link RUN_TRACE_POINTS}. */
   readonly points?: number;
+  /** Maximum heart rate, beats/min: adds the time per heart-rate zone. Default none. */
+  readonly maxHeartRateBpm?: number;
 }
 
 function roundTo(value: number, step: number): number {
@@ -350,6 +372,8 @@ export function runTraceOf(activity: Activity, options: RunTraceOptions = {}): R
     [1609.344, mi],
   ];
   let prevD = NaN;
+  const hrMax = options.maxHeartRateBpm;
+  const zones = hrMax !== undefined && hrMax > 0 ? [0, 0, 0, 0, 0] : null;
   for (let i = 0; i < length; i++) {
     const di = d[i]!;
     if (!Number.isFinite(di)) continue;
@@ -363,6 +387,11 @@ export function runTraceOf(activity: Activity, options: RunTraceOptions = {}): R
     const cad = hasCadence && running && Number.isFinite(c) ? c : 0;
     const hr = heartRateBpm[i]!;
     const h = altitudeM[i]!;
+    if (zones !== null && hr > 0 && dt > 0) {
+      let z = HEART_RATE_ZONES.length - 1;
+      while (z > 0 && hr < HEART_RATE_ZONES[z]! * hrMax!) z--;
+      zones[z]! += dt;
+    }
     const rel = di - d0;
     bins[Math.min(points - 1, Math.floor(rel / binM))]!.add(dt, dd, v, cad, Number.isFinite(hr) ? hr : 0, h, running);
     for (const [unitM, s] of units) {
@@ -400,5 +429,6 @@ export function runTraceOf(activity: Activity, options: RunTraceOptions = {}): R
     altitudeM: bins.map((b) => (b.altN > 0 ? roundTo(b.alt / b.altN, 0.1) : null)),
     splitsKm: splits(1000, km),
     splitsMi: splits(1609.344, mi),
+    ...(zones !== null && zones.some((z) => z > 0) ? { heartRateZonesS: zones.map((z) => roundTo(z, 1)) } : {}),
   };
 }

@@ -37,6 +37,10 @@ export interface AnalysisRequest {
   readonly workers: number | 'auto';
   /** Class of activities whose sport is `generic` (no sport in the file); default `other`. */
   readonly unknownSportAs?: 'running' | 'walking' | 'other' | null;
+  /** `--hr-max`: maximum heart rate, beats/min (heart-rate zones; TRIMP with the resting rate). */
+  readonly maxHeartRateBpm?: number | null;
+  /** `--hr-rest`: resting heart rate, beats/min. */
+  readonly restingHeartRateBpm?: number | null;
   readonly generator: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number | undefined) => void;
 }
@@ -117,6 +121,8 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     ...(request.heightM !== null ? { heightM: request.heightM } : {}),
     ...(request.timeZone !== null ? { timeZone: request.timeZone } : {}),
     ...(request.unknownSportAs != null ? { genericSportAs: request.unknownSportAs } : {}),
+    ...(request.maxHeartRateBpm != null ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
+    ...(request.restingHeartRateBpm != null ? { restingHeartRateBpm: request.restingHeartRateBpm } : {}),
   };
   let result: ExportAnalysis | FileError;
   try {
@@ -134,6 +140,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
         hilliestFromDate: request.since,
         // series and splits of every run (about 2 kB each) for the HTML run views
         runTrace: true,
+        ...(request.maxHeartRateBpm != null ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
       },
       ...(request.until !== null ? { until: request.until } : {}),
       ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),

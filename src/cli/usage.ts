@@ -52,6 +52,9 @@ export interface CommandLine {
   readonly workers: string;
   /** How activities whose file names no sport (a GPX without `<type>`) are counted; `null` = other. */
   readonly unknownSportAs: 'running' | 'walking' | 'other' | null;
+  /** `--hr-max` / `--hr-rest` as typed; checked by `parseHeartRateBpm`. */
+  readonly hrMax?: string | null;
+  readonly hrRest?: string | null;
 }
 
 /** Result of {@link parseCommandLine}. */
@@ -90,6 +93,8 @@ Reports:
 
 Analysis:
   --height <length>           your height: 1.78m, 178cm, 5ft10in, 5'10"
+  --hr-max <bpm>              your maximum heart rate: heart-rate zones per run
+  --hr-rest <bpm>             your resting heart rate: with --hr-max, TRIMP
   --min-cadence <spm>         step-rate floor for the low-cadence rule:
                               170, 170spm (steps per minute, both feet)
   --max-weekly-increase <%>   week-over-week increase to flag: 10%, 0.1
@@ -138,6 +143,8 @@ const OPTIONS = {
   'profile-run': { type: 'string' },
   workers: { type: 'string' },
   'unknown-sport-as': { type: 'string' },
+  'hr-max': { type: 'string' },
+  'hr-rest': { type: 'string' },
 } as const;
 
 /**
@@ -221,6 +228,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       failOn: oneOf(v['fail-on'], ['caution', 'warning'] as const, '--fail-on'),
       profileRun: text(v['profile-run'], '--profile-run'),
       workers: text(v.workers, '--workers') ?? 'auto',
+      hrMax: text(v['hr-max'], '--hr-max'),
+      hrRest: text(v['hr-rest'], '--hr-rest'),
       unknownSportAs: oneOf(v['unknown-sport-as'], ['running', 'walking', 'other'] as const, '--unknown-sport-as'),
     },
   };

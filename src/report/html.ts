@@ -542,6 +542,16 @@ function heartRateSection(report: Report, units: DisplayUnits): string {
     const avg = t > 0 ? hr.reduce((s, a) => s + a.avgHeartRateBpm! * a.runningTimeS, 0) / t : null;
     lines.push(`Average heart rate ${formatNumber(avg, 0)} bpm over ${hr.length} ${hr.length === 1 ? 'run' : 'runs'} with a heart rate record (each run's own average is in its view).`);
   }
+  const zoneTimes = (report.runTraces ?? []).map((t) => t.heartRateZonesS).filter((z): z is readonly number[] => z !== undefined);
+  if (zoneTimes.length > 0) {
+    const sums = [0, 0, 0, 0, 0];
+    for (const z of zoneTimes) z.forEach((v, i) => (sums[i]! += v));
+    const total = sums.reduce((a, b) => a + b, 0);
+    const names = ['under 60', '60–70', '70–80', '80–90', '90 and more'];
+    lines.push(
+      `Time in heart-rate zones (% of your maximum heart rate) over ${zoneTimes.length} runs: ${sums.map((v, i) => `${names[i]} %: ${formatDuration(v)} (${formatPercent(total > 0 ? v / total : null)})`).join('; ')}.`,
+    );
+  }
   if (trimp.length > 0) {
     const sum = trimp.reduce((s, a) => s + a.trimp!, 0);
     lines.push(`Training impulse (Banister TRIMP, from your resting and maximum heart rate): ${formatNumber(sum, 0)} over ${trimp.length} runs, ${formatNumber(sum / trimp.length, 0)} per run.`);

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_PLAN, DEMO_SEASON_TRUTH, DEMO_TIME_ZONE, demoSeasonActivities } from '../../fixtures/demo-season/index.js';
+import type { Activity } from '../../src/activity.js';
+import { runTraceOf } from '../../src/analysis/extras.js';
 import { analyzeActivities } from '../../src/analyze.js';
 import { loadChartData } from '../../src/report/charts.js';
 import { groupFindings } from '../../src/report/findings.js';
@@ -144,5 +146,62 @@ describe('units: miles everywhere a person reads', () => {
   it('shows ratios as percentages in the measured line', () => {
     const html = renderHtml(buildReport({ summaries: [makeSummary(), makeHillyRun()], history: makeHistory(), findings: [makeFinding()] }));
     expect(html).toContain('measured 120 %, limit 110 %');
+  });
+});
+
+describe('run trace (the data of a run view)', () => {
+  /** 2,500 m at 3 m/s and 170 spm, one sample a second; heart rate 150 for the first 500 s, 180 after. */
+  function steadyRun(): Activity {
+    const n = 834; // t = 0..833 s, d = 3 m/s · t → 2,499 m
+    const col = (f: (i: number) => number): Float32Array => Float32Array.from({ length: n }, (_, i) => f(i));
+    const nan = (): Float32Array => new Float32Array(n).fill(NaN);
+    return {
+      id: 'steady',
+      sport: 'running',
+      subSport: 'generic',
+      startTime: new Date('2026-03-02T07:00:00Z'),
+      source: { format: 'gpx', indexInFile: 0 },
+      samples: {
+        length: n,
+        timeS: Float64Array.from({ length: n }, (_, i) => i),
+        distanceM: Float64Array.from({ length: n }, (_, i) => 3 * i),
+        speedMps: col(() => 3),
+        altitudeM: col((i) => 100 - i * 0.03), // −0.03 m a second at 3 m/s: −1 % grade
+        latDeg: new Float64Array(n).fill(NaN),
+        lonDeg: new Float64Array(n).fill(NaN),
+        cadenceSpm: col(() => 170),
+        heartRateBpm: col((i) => (i <= 500 ? 150 : 180)),
+        powerW: nan(),
+        stepLengthM: nan(),
+        verticalOscillationM: nan(),
+        stanceTimeS: nan(),
+        verticalRatioPct: nan(),
+        stanceTimeBalancePct: nan(),
+        temperatureC: nan(),
+      },
+      laps: [],
+      pauses: [],
+      cadence: { detected: 'steps', factor: 1, confidence: 1, method: 'band', medianRaw: 170 },
+      deviceSummary: {},
+      warnings: [],
+    };
+  }
+
+  it('splits per km with cadence, step length, heart rate and grade; zones from the maximum heart rate', () => {
+    const t = runTraceOf(steadyRun(), { maxHeartRateBpm: 200 })!;
+    // 2,499 m → splits of 1,000, 1,000 and 499 m
+    expect(t.splitsKm.map((s) => s.distanceM)).toEqual([1000, 1000, 499]);
+    // 1,000 m at 3 m/s = 333.3 s (sample spacing 1 s: the first split holds t = 0..333 → 333 s of intervals)
+    expect(t.splitsKm[1]!.timeS).toBeCloseTo(333.3, -1);
+    expect(t.splitsKm[0]!.cadenceSpm).toBe(170);
+    // step length = speed · 60 / cadence = 3 · 60 / 170 = 1.059 m
+    expect(t.splitsKm[0]!.stepLengthM).toBeCloseTo(1.059, 2);
+    // altitude falls 0.03 m per second = 0.01 m per metre: grade −1 %
+    expect(t.splitsKm[0]!.grade).toBeCloseTo(-0.01, 3);
+    expect(t.splitsKm[0]!.heartRateBpm).toBe(150);
+    // 150 / 200 = 75 % → zone 3 for 500 s; 180 / 200 = 90 % → zone 5 for 333 s
+    expect(t.heartRateZonesS).toEqual([0, 0, 500, 0, 333]);
+    expect(t.cadenceSpm.length).toBe(100);
+    expect(t.splitsMi.map((s) => s.distanceM)).toEqual([1609.3, 889.7]);
   });
 });
