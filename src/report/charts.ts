@@ -594,6 +594,8 @@ export function loadChart(data: LoadChartData, options: LoadChartOptions): strin
   const every = Math.max(1, Math.ceil(labels.length / 6));
   labels.forEach((l, i) => {
     if (i % every !== 0 && !/^\d{4}$/.test(l.text)) return;
+    // a label at the right edge would run into its neighbour and out of the plot
+    if (x(l.day) > WIDTH - MARGIN.right - 24) return;
     parts.push(`<text x="${coord(x(l.day))}" y="${base + 18}" text-anchor="middle">${escapeHtml(l.text)}</text>`);
   });
   parts.push('</g>');

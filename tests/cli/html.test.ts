@@ -157,7 +157,6 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
       const periods = [...html.matchAll(/<button type="button" data-period="([^"]+)"/g)].map((m) => m[1]!);
       cases.push({ name, html, runs: report.activities.filter((a) => a.activityClass === 'running').length, periods });
     };
-    const tm = Date.now();
     make('demo-season', base);
     // the whole season in the last year, every third activity in the three years before (keeps the test quick)
     const shifted = [0, 1, 2, 3].flatMap((years) =>
@@ -167,7 +166,6 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
     make('multi-year', [...shifted, { ...ride, id: 'lone-ride', startTime: new Date(ride.startTime!.getTime() + 2 * YEAR_MS) }]);
     make('single-run', [base.find((a) => a.id.includes('hills-gps'))!]);
 
-    if (process.env['STRIDEWISE_TIMING']) console.log('reports', Date.now() - tm);
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -206,12 +204,9 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
               hiddenColumns: cells.filter((th) => (th as HTMLElement).offsetWidth === 0 || th.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length,
             };
           });
-          let t0 = Date.now();
           // the first screen, and the load chart with its period buttons (full pages take seconds each)
           await page.screenshot({ path: join(outputDir, `${c.name}-${width}.png`), fullPage: false });
           await page.locator('#load').screenshot({ path: join(outputDir, `${c.name}-load-${width}.png`) });
-          if (process.env['STRIDEWISE_TIMING']) console.log(c.name, width, 'screenshot', Date.now() - t0);
-          t0 = Date.now();
           // every run view from its table row and from each finding that names a run: clicked in the page
           // (one round trip for all), each view checked once the hash has changed
           const opened = await page.evaluate(async () => {
@@ -246,7 +241,6 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
             }
             return { fromRows, fromFindings, links: links.length };
           });
-          if (process.env['STRIDEWISE_TIMING']) console.log(c.name, width, 'views', Date.now() - t0);
           const fromRows = opened.fromRows;
           const fromFindings = opened.fromFindings;
           const links = { length: opened.links };
