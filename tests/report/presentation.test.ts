@@ -205,3 +205,21 @@ describe('run trace (the data of a run view)', () => {
     expect(t.splitsMi.map((s) => s.distanceM)).toEqual([1609.3, 889.7]);
   });
 });
+
+describe('period: centred on the running', () => {
+  it('a ride years after the last run never empties the chart (the 2013 runs and one 2017 ride case)', () => {
+    const activities = demoSeasonActivities();
+    const ride = activities.find((a) => a.sport === 'cycling')!;
+    const later = { ...ride, id: 'ride-years-later', startTime: new Date(ride.startTime!.getTime() + 4 * 365 * 86_400_000) };
+    const a = analyzeActivities([...activities, later], { analysis: { timeZone: DEMO_TIME_ZONE } });
+    const r = buildReport({ ...a, settings: { timeZone: DEMO_TIME_ZONE } });
+    const html = renderHtml(r);
+    const recent = /<figure class="period" data-period="recent">[\s\S]*?<\/figure>/.exec(html)![0];
+    // the 14 running weeks of the season are drawn (bars with data-week), ending with the week of the last run
+    expect(recent.match(/<rect class="bar[^"]*" data-week=/g)?.length).toBe(DEMO_SEASON_TRUTH.weeks.length);
+    expect(recent).toContain(`to your last run (${DEMO_SEASON_TRUTH.lastDate})`);
+    const text = renderText(r);
+    expect(text).toContain(`to your last run (${DEMO_SEASON_TRUTH.lastDate})`);
+    expect(text).not.toMatch(/no running \(\d+ weeks\)\n\n/); // the table does not end in empty weeks
+  });
+});
