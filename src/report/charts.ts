@@ -748,13 +748,17 @@ export function cadenceTrendChart(points: readonly TrendPoint[], options: TrendC
   }
   const base = MARGIN.top + PLOT_H;
   parts.push(`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`);
-  const every = Math.max(1, Math.ceil(pts.length / 6));
+  // Labels where they fit: at least 90 units apart (about 7 characters at the phone's font size), none at the right edge.
   const sameYear = pts[0]!.start.slice(0, 4) === pts[pts.length - 1]!.start.slice(0, 4);
-  pts.forEach((p, i) => {
-    if (i % every !== 0) return;
-    const text = sameYear ? (p.start.endsWith('-01') && !/W/.test(p.start) ? MONTHS[Number(p.start.slice(5, 7)) - 1]! : p.start.slice(5)) : p.start.slice(0, 7);
+  const weekly = pts.some((p) => !p.start.endsWith('-01'));
+  let lastX = -Infinity;
+  for (const p of pts) {
+    const at = x(dayNumber(p.start));
+    if (at - lastX < 90 || at > WIDTH - MARGIN.right - 30) continue;
+    lastX = at;
+    const text = weekly ? p.start.slice(5) : sameYear ? MONTHS[Number(p.start.slice(5, 7)) - 1]! : p.start.slice(0, 7);
     parts.push(`<text x="${px(p)}" y="${base + 18}" text-anchor="middle">${escapeHtml(text)}</text>`);
-  });
+  }
   parts.push('</g>');
   const items: { cls: string; text: string; shape?: 'rect' | 'line' }[] = [
     { cls: 'trend', text: cad ? 'your step rate' : 'your step length', shape: 'line' },

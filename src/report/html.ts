@@ -150,6 +150,7 @@ header,main,footer{padding:0 10px}
 svg{font-size:23px}
 svg .label{font-size:23px}
 svg .legend{display:none}
+svg .axis.y .label{display:none}
 .grid2{grid-template-columns:1fr}
 #run-view svg,#run-view svg .label{font-size:23px}
 .runs .wide{display:none}
