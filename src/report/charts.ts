@@ -9,7 +9,6 @@ import type { ActivitySummary, CadenceBaseline, DownhillSegment, SessionLoad, We
 import type { Finding } from '../rules/types.js';
 import { formatChange, formatNumber, METRES_PER_FOOT, toDisplayDistance, type DisplayUnits } from './format.js';
 import type { CadenceHistogram, ElevationProfile } from './model.js';
-import type { WeekMarks } from './overview.js';
 import { coord, escapeHtml, linearScale, niceTicks, type LinearScale } from './svg.js';
 
 const WIDTH = 720;
