@@ -508,7 +508,7 @@ export function loadChart(data: LoadChartData, options: LoadChartOptions): strin
   // Labels at month starts (thinned to about six), or at week starts for short periods.
   const labels: { day: number; text: string }[] = [];
   if (d1 - d0 <= 12 * 7) {
-    for (const w of data.weeks) labels.push({ day: dayNumber(w.weekStart), text: w.weekStart.slice(5) });
+    for (const w of data.weeks) labels.push({ day: dayNumber(w.weekStart) + 3.5, text: w.weekStart.slice(5) });
   } else {
     for (let d = d0; d < d1; d++) {
       const date = dateOfDay(d);

@@ -187,7 +187,7 @@ export function renderHtml(report: Report, options: HtmlReportOptions = {}): str
   const body = [
     header(report, units, title),
     '<main>',
-    loadSection(report, units, options.recentWeeks ?? 52),
+    loadSection(report, units, options.recentWeeks ?? 52, views ? runIndex : new Map()),
     findingsSection(report, units, views ? runIndex : new Map()),
     cadenceSection(report, units),
     heartRateSection(report, units),
@@ -230,7 +230,7 @@ function header(report: Report, units: DisplayUnits, title: string): string {
   const d = downhillOverview(report);
   const tz = report.settings.timeZone !== null ? ` · times in ${report.settings.timeZone}` : '';
   const cards = [
-    card(String(p.runs), `runs (${p.activities} activities)`),
+    card(String(p.runs), `${p.runs === 1 ? 'run' : 'runs'} (${p.activities} ${p.activities === 1 ? 'activity' : 'activities'})`),
     card(formatDistance(p.runningDistanceM, units, 0), `running in ${formatDuration(p.runningTimeS)}`),
     card(c.avgSpm !== null ? `${formatNumber(c.avgSpm, 0)} spm` : '–', 'average cadence'),
     card(formatElevation(d.descentM, units), 'descent'),
@@ -344,7 +344,7 @@ function weekStartOf(report: Report, date: string): string {
   return found;
 }
 
-function loadSection(report: Report, units: DisplayUnits, recentWeeks: number): string {
+function loadSection(report: Report, units: DisplayUnits, recentWeeks: number, runIndex: ReadonlyMap<string, number>): string {
   const last = lastRunDate(report);
   if (report.weeks.length === 0 || last === null) {
     return '<section id="load"><h2>Weekly distance</h2><p class="empty">No running weeks to show.</p></section>';
@@ -358,6 +358,16 @@ function loadSection(report: Report, units: DisplayUnits, recentWeeks: number): 
     for (const y of years) periods.push({ id: y, label: y, from: `${y}-01-01`, to: `${Number(y) + 1}-01-01` });
   }
   const limit = formatNumber(report.settings.maxWeeklyIncreaseRatio * 100, 0);
+  const recent = loadChartData(report, from, to);
+  if (periods.length === 1 && recent.weeks.filter((w) => w.distanceM > 0).length < 2) {
+    // One week of running: a single bar says nothing; the runs' own views say more.
+    const runs = report.activities.filter((a) => a.activityClass === 'running');
+    const k = runIndex.get(runs[runs.length - 1]?.id ?? '');
+    const km = recent.weeks.reduce((sum, w) => sum + w.distanceM, 0);
+    return `<section id="load"><h2>Your running</h2>
+<p>${escapeHtml(`${formatDistance(km, units)} in ${runs.length} ${runs.length === 1 ? 'run' : 'runs'} (${last}): too short a history for weekly load.`)}${k !== undefined ? ` <a href="#run-${k}" data-open-run="${k}">Open ${runs.length === 1 ? 'the run' : 'the last run'}</a> for its cadence, pace, heart rate and elevation along the way, splits and laps.` : ''}</p>
+</section>`;
+  }
   const figures = periods.map((p, i) => {
     const data = loadChartData(report, p.from, p.to);
     const svg = loadChart(data, { units, maxIncreaseRatio: report.settings.maxWeeklyIncreaseRatio, period: p.id });
@@ -448,7 +458,9 @@ ${figure(cadenceTrendChart(trend, { units, measure: 'step' }), 'Step length over
   const lines: string[] = [];
   if (c.runsWithCadence > 0) {
     lines.push(
-      `Average cadence ${formatNumber(c.avgSpm, 0)} steps/min over ${c.runsWithCadence} runs (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)}).`,
+      c.runsWithCadence === 1
+        ? `Average cadence ${formatNumber(c.avgSpm, 0)} steps/min over 1 run.`
+        : `Average cadence ${formatNumber(c.avgSpm, 0)} steps/min over ${c.runsWithCadence} runs (run averages ${formatNumber(c.minRunAvgSpm, 0)}–${formatNumber(c.maxRunAvgSpm, 0)}).`,
     );
     if (c.flatAvgSpm !== null) {
       lines.push(
