@@ -339,6 +339,49 @@ if (!existsSync(chromiumPath) || !existsSync(pageFile)) {
   });
 }
 
+// ---------------------------------------------------------------- HTML report of the export
+{
+  // The command's HTML report of the whole export (run views embedded): its size, and the time Chromium
+  // takes to show its first screen (navigation start to first contentful paint, and to the load event).
+  const htmlFile = join(cacheDir, `report-${exportRuns}.html`);
+  execFileSync(process.execPath, [join(distDir, 'cli.js'), exportZip, '--html', htmlFile, '--workers', 'auto'], { stdio: 'ignore' });
+  const bytes = readFileSync(htmlFile).length;
+  const chromiumPath = process.env.STRIDEWISE_CHROMIUM ?? '/usr/bin/chromium';
+  let paint = '';
+  let loadMs: number | null = null;
+  if (existsSync(chromiumPath)) {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const times: number[] = [];
+      const paints: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+        const t = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          return { load: nav.loadEventEnd - nav.startTime, fcp: fcp !== undefined ? fcp.startTime : NaN };
+        });
+        times.push(t.load);
+        paints.push(t.fcp);
+        await page.close();
+      }
+      loadMs = medianOf(times);
+      paint = `, first contentful paint ${round(medianOf(paints), 0)} ms`;
+    } finally {
+      await browser.close();
+    }
+  }
+  add({
+    section: 'report',
+    name: `HTML report of the ${exportRuns}-run export${loadMs === null ? ' (no Chromium: size only)' : ', Chromium load event'}`,
+    medianMs: loadMs,
+    value: `${round(bytes / 2 ** 20, 2)} MB${paint}`,
+    ...(exportRuns >= 1000 ? { target: '< 5 MB, first screen < 2 s', met: bytes < 5 * 2 ** 20 && (loadMs === null || loadMs < 2000) } : {}),
+  });
+}
+
 // ---------------------------------------------------------------- corpus (optional)
 const corpus = process.env.STRIDEWISE_CORPUS ?? resolve(repo, '..', 'shared', 'corpus');
 if (existsSync(join(corpus, 'MANIFEST.tsv'))) {

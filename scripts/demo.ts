@@ -30,7 +30,6 @@ if (!existsSync(cli)) {
 
 rmSync(seasonDir, { recursive: true, force: true });
 const { files } = await writeDemoSeason(seasonDir);
-process.stderr.write(`demo: wrote ${files.length} activity files to ${relative(root, seasonDir)}/\n`);
 
 const result = spawnSync(
   process.execPath,
@@ -40,7 +39,7 @@ const result = spawnSync(
 if (result.error) throw result.error;
 process.stdout.write(result.stdout);
 if (result.status !== 0 && result.status !== 1) process.exit(result.status ?? 1);
-process.stderr.write(`demo: open ${relative(root, htmlFile)} in a browser\n`);
+process.stderr.write(`\ndemo: ${files.length} generated files in ${relative(root, seasonDir)}/; open ${relative(root, htmlFile)} in a browser (tap a run to see it)\n`);
 
 if (docs) {
   const summaryFile = join(root, 'docs', 'sample-summary.txt');

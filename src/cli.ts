@@ -15,7 +15,7 @@ import { checkReportTarget, PendingFiles, ReportTargetError, writeFileAtomic } f
 import { createProgress } from './cli/progress.js';
 import { loadRuleOptions } from './cli/rules-file.js';
 import { EXIT, HELP, parseCommandLine, UsageError, type CommandLine } from './cli/usage.js';
-import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone, parseWorkers } from './cli/values.js';
+import { parseCadenceSpm, parseDate, parseHeightM, parseIncreaseRatio, parseTimeZone, parseHeartRateBpm, parseWorkers } from './cli/values.js';
 import type { ExportStats } from './node/pipeline.js';
 import { renderHtml, renderJson, renderText, REPORT_JSON_SCHEMA, severityLevel, type Report } from './report/index.js';
 import { resolveRuleOptions } from './rules/index.js';
@@ -114,6 +114,8 @@ async function validated(command: CommandLine) {
   const until = command.until !== null ? parseDate(command.until, '--until') : null;
   if (since !== null && until !== null && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
   const workers = parseWorkers(command.workers);
+  const maxHeartRateBpm = command.hrMax != null ? parseHeartRateBpm(command.hrMax, '--hr-max', 120, 230) : null;
+  const restingHeartRateBpm = command.hrRest != null ? parseHeartRateBpm(command.hrRest, '--hr-rest', 25, 120) : null;
   const ruleOptions = await loadRuleOptions(command.rules, {
     ...(minCadenceSpm !== null ? { minCadenceSpm } : {}),
     ...(maxWeeklyIncreaseRatio !== null ? { maxWeeklyIncreaseRatio } : {}),
@@ -137,6 +139,8 @@ async function validated(command: CommandLine) {
     workers,
     unknownSportAs: command.unknownSportAs,
     followLinks: command.followLinks,
+    maxHeartRateBpm,
+    restingHeartRateBpm,
   };
 }
 

@@ -186,6 +186,12 @@ export interface ExtrasRequest {
   readonly keepProfiles?: 'all' | 'hilliest';
   /** With `keepProfiles: 'hilliest'`: first local date (`YYYY-MM-DD`) that competes; undated activities then do not. Default: every date. */
   readonly hilliestFromDate?: string | null;
+  /** A {@link runTraceOf} trace (series against distance, splits) of every running activity. Default `false`. */
+  readonly runTrace?: boolean;
+  /** Most points of each trace's series, 10 to 1 000. Default {@link RUN_TRACE_POINTS}. */
+  readonly runTracePoints?: number;
+  /** Maximum heart rate, beats/min: each trace then holds its time per heart-rate zone ({@link HEART_RATE_ZONES}). Default none. */
+  readonly maxHeartRateBpm?: number;
 }
 
 /** Small chart data of one activity, next to its summary: a few hundred numbers at most, never samples. */
@@ -196,6 +202,8 @@ export interface ActivityExtras {
   readonly cadenceHistogram: CadenceHistogram | null;
   /** Resampled profile (`chosenBy: 'most-descent'`); `null` when not asked for, not a candidate, or without altitude. */
   readonly elevationProfile: ElevationProfile | null;
+  /** Series and splits of a running activity; absent or `null` when not asked for or not a run with distance. */
+  readonly runTrace?: RunTrace | null;
 }
 
 /**
@@ -225,5 +233,202 @@ export function activityExtrasOf(activity: Activity, summary: ActivitySummary, r
     activityId: summary.id,
     cadenceHistogram: running && request.cadenceHistogram === true ? cadenceHistogramOf(activity) : null,
     elevationProfile: candidate ? elevationProfileOf(activity, { points }) : null,
+    ...(request.runTrace === true
+      ? {
+          runTrace: running
+            ? runTraceOf(activity, {
+                points: request.runTracePoints ?? RUN_TRACE_POINTS,
+                ...(request.maxHeartRateBpm !== undefined ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
+              })
+            : null,
+        }
+      : {}),
+  };
+}
+
+/** Default number of distance bins of a {@link RunTrace}. */
+export const RUN_TRACE_POINTS = 100;
+
+/** One split (a whole km or mile, the last one shorter) of a run. */
+export interface RunSplit {
+  /** Distance covered in the split, m (the unit, or less for the last one). */
+  readonly distanceM: number;
+  /** Moving time of the split (gaps over 10 s counted as 10 s), s. */
+  readonly timeS: number;
+  /** Time-weighted cadence over running samples (card C1 filter), steps/min; `null` without. */
+  readonly cadenceSpm: number | null;
+  /** Running distance ÷ steps taken, m; `null` without cadence. */
+  readonly stepLengthM: number | null;
+  /** Mean heart rate, beats/min; `null` without. */
+  readonly heartRateBpm: number | null;
+  /** Altitude change ÷ distance, fraction (−0.05 = −5 %); `null` without altitude. */
+  readonly grade: number | null;
+}
+
+/**
+ * One run's series against distance, for a run view: equal distance bins
+ * with the time-weighted mean of each column over the running samples
+ * (card C1 filter: speed ≥ 1.5 m/s, and cadence ≥ 140 spm where cadence
+ * exists), plus splits per kilometre and per mile. Values are rounded to
+ * what a chart can show (cadence and heart rate whole, speed 0.01 m/s,
+ * altitude 0.1 m) so that a thousand runs embed in a few megabytes.
+ */
+export interface RunTrace {
+  readonly activityId: string;
+  /** Width of one distance bin, m; bin k covers `[k·binM, (k+1)·binM)` from the first sample's distance. */
+  readonly binM: number;
+  readonly cadenceSpm: readonly (number | null)[];
+  readonly speedMps: readonly (number | null)[];
+  readonly heartRateBpm: readonly (number | null)[];
+  /** Mean altitude over the bin (all samples, running or not), m. */
+  readonly altitudeM: readonly (number | null)[];
+  readonly splitsKm: readonly RunSplit[];
+  readonly splitsMi: readonly RunSplit[];
+  /** Seconds per heart-rate zone ({@link HEART_RATE_ZONES}), when a maximum heart rate was given and the run has heart rate. */
+  readonly heartRateZonesS?: readonly number[];
+}
+
+/**
+ * Lower edges of the five heart-rate zones as shares of the maximum heart
+ * rate (zone 1 also holds everything below 60 %): the common %HRmax scheme
+ * of watch makers; zones are display only, no rule uses them.
+ */
+export const HEART_RATE_ZONES = [0, 0.6, 0.7, 0.8, 0.9] as const;
+
+/** Options of {@link runTraceOf}. */
+export interface RunTraceOptions {
+  /** Most distance bins, 10 to 1 000. Default {@link RUN_TRACE_POINTS}. */
+  readonly points?: number;
+  /** Maximum heart rate, beats/min: adds the time per heart-rate zone. Default none. */
+  readonly maxHeartRateBpm?: number;
+}
+
+function roundTo(value: number, step: number): number {
+  const inv = Math.round(1 / step);
+  return Math.round(value * inv) / inv;
+}
+
+class Acc {
+  t = 0;
+  cad = 0;
+  cadT = 0;
+  runDist = 0;
+  spd = 0;
+  spdT = 0;
+  hr = 0;
+  hrT = 0;
+  alt = 0;
+  altN = 0;
+  add(dt: number, dd: number, v: number, c: number, hr: number, h: number, running: boolean): void {
+    this.t += dt;
+    if (running) {
+      this.spd += v * dt;
+      this.spdT += dt;
+      if (c > 0) {
+        this.cad += c * dt;
+        this.cadT += dt;
+        this.runDist += dd;
+      }
+    }
+    if (hr > 0) {
+      this.hr += hr * dt;
+      this.hrT += dt;
+    }
+    if (Number.isFinite(h)) {
+      this.alt += h;
+      this.altN++;
+    }
+  }
+}
+
+/**
+ * The {@link RunTrace} of an activity, or `null` when it has fewer than two
+ * samples with distance. Bounded: at most `points` bins and one split per
+ * whole km or mile.
+ *
+ * @example
+ * const trace = runTraceOf(activity); // { binM: 83.4, cadenceSpm: [172, 174, ...120 values], splitsKm: [...] }
+ */
+export function runTraceOf(activity: Activity, options: RunTraceOptions = {}): RunTrace | null {
+  const points = Math.max(10, Math.min(1000, Math.floor(options.points ?? RUN_TRACE_POINTS)));
+  const { timeS: t, distanceM: d, speedMps, cadenceSpm, heartRateBpm, altitudeM, length } = activity.samples;
+  let d0 = NaN;
+  let d1 = NaN;
+  for (let i = 0; i < length; i++) {
+    const di = d[i]!;
+    if (!Number.isFinite(di)) continue;
+    if (!Number.isFinite(d0)) d0 = di;
+    d1 = di;
+  }
+  if (!(d1 > d0)) return null;
+  const hasCadence = activity.cadence.detected !== 'none';
+  const binM = (d1 - d0) / points;
+  const bins = Array.from({ length: points }, () => new Acc());
+  const splitAcc = (): { acc: Acc[]; startAlt: number[]; endAlt: number[] } => ({ acc: [], startAlt: [], endAlt: [] });
+  const km = splitAcc();
+  const mi = splitAcc();
+  const units: [number, ReturnType<typeof splitAcc>][] = [
+    [1000, km],
+    [1609.344, mi],
+  ];
+  let prevD = NaN;
+  const hrMax = options.maxHeartRateBpm;
+  const zones = hrMax !== undefined && hrMax > 0 ? [0, 0, 0, 0, 0] : null;
+  for (let i = 0; i < length; i++) {
+    const di = d[i]!;
+    if (!Number.isFinite(di)) continue;
+    const dtRaw = i > 0 ? t[i]! - t[i - 1]! : 0;
+    const dt = Number.isFinite(dtRaw) && dtRaw > 0 ? Math.min(10, dtRaw) : 0;
+    const dd = Number.isFinite(prevD) ? Math.max(0, di - prevD) : 0;
+    prevD = di;
+    const v = speedMps[i]!;
+    const c = cadenceSpm[i]!;
+    const running = v >= 1.5 && (!hasCadence || c >= 140);
+    const cad = hasCadence && running && Number.isFinite(c) ? c : 0;
+    const hr = heartRateBpm[i]!;
+    const h = altitudeM[i]!;
+    if (zones !== null && hr > 0 && dt > 0) {
+      let z = HEART_RATE_ZONES.length - 1;
+      while (z > 0 && hr < HEART_RATE_ZONES[z]! * hrMax!) z--;
+      zones[z]! += dt;
+    }
+    const rel = di - d0;
+    bins[Math.min(points - 1, Math.floor(rel / binM))]!.add(dt, dd, v, cad, Number.isFinite(hr) ? hr : 0, h, running);
+    for (const [unitM, s] of units) {
+      const k = Math.min(Math.floor(rel / unitM), Math.max(0, Math.ceil((d1 - d0) / unitM) - 1));
+      while (s.acc.length <= k) s.acc.push(new Acc());
+      s.acc[k]!.add(dt, dd, v, cad, Number.isFinite(hr) ? hr : 0, h, running);
+      if (Number.isFinite(h)) {
+        if (s.startAlt[k] === undefined) s.startAlt[k] = h;
+        s.endAlt[k] = h;
+      }
+    }
+  }
+  const mean = (sum: number, w: number, step: number): number | null => (w > 0 ? roundTo(sum / w, step) : null);
+  const splits = (unitM: number, s: ReturnType<typeof splitAcc>): RunSplit[] =>
+    s.acc.map((a, k) => {
+      const distanceM = Math.min(unitM, d1 - d0 - k * unitM);
+      const steps = a.cad / 60;
+      const h0 = s.startAlt[k];
+      const h1 = s.endAlt[k];
+      return {
+        distanceM: roundTo(distanceM, 0.1),
+        timeS: roundTo(a.t, 0.1),
+        cadenceSpm: mean(a.cad, a.cadT, 0.1),
+        stepLengthM: steps > 0 ? roundTo(a.runDist / steps, 0.001) : null,
+        heartRateBpm: mean(a.hr, a.hrT, 1),
+        grade: h0 !== undefined && h1 !== undefined && distanceM > 50 ? roundTo((h1 - h0) / distanceM, 0.001) : null,
+      };
+    });
+  return {
+    activityId: activity.id,
+    binM: roundTo(binM, 0.01),
+    cadenceSpm: bins.map((b) => mean(b.cad, b.cadT, 1)),
+    speedMps: bins.map((b) => mean(b.spd, b.spdT, 0.01)),
+    heartRateBpm: bins.map((b) => mean(b.hr, b.hrT, 1)),
+    altitudeM: bins.map((b) => (b.altN > 0 ? roundTo(b.alt / b.altN, 0.1) : null)),
+    splitsKm: splits(1000, km),
+    splitsMi: splits(1609.344, mi),
+    ...(zones !== null && zones.some((z) => z > 0) ? { heartRateZonesS: zones.map((z) => roundTo(z, 1)) } : {}),
   };
 }

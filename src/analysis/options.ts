@@ -1,7 +1,7 @@
 /**
  * Options of the analysis stage, their defaults and validation.
  * Every option name ends in its unit; every default cites its card in
- * docs/science.md.
+ * docs/algorithms.md.
  */
 import { StridewiseError } from '../errors.js';
 

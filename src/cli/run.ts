@@ -39,6 +39,10 @@ export interface AnalysisRequest {
   readonly unknownSportAs?: 'running' | 'walking' | 'other' | null;
   /** `--follow-links`: follow symbolic links out of the given folders. */
   readonly followLinks?: boolean;
+  /** `--hr-max`: maximum heart rate, beats/min (heart-rate zones; TRIMP with the resting rate). */
+  readonly maxHeartRateBpm?: number | null;
+  /** `--hr-rest`: resting heart rate, beats/min. */
+  readonly restingHeartRateBpm?: number | null;
   readonly generator: { readonly name: string; readonly version: string };
   readonly onProgress?: (done: number, total: number | undefined) => void;
 }
@@ -119,6 +123,8 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     ...(request.heightM !== null ? { heightM: request.heightM } : {}),
     ...(request.timeZone !== null ? { timeZone: request.timeZone } : {}),
     ...(request.unknownSportAs != null ? { genericSportAs: request.unknownSportAs } : {}),
+    ...(request.maxHeartRateBpm != null ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
+    ...(request.restingHeartRateBpm != null ? { restingHeartRateBpm: request.restingHeartRateBpm } : {}),
   };
   let result: ExportAnalysis | FileError;
   try {
@@ -135,6 +141,9 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
         // only the profile the report can draw is kept: the hilliest run in the reported dates
         keepProfiles: 'hilliest',
         hilliestFromDate: request.since,
+        // series and splits of every run (about 2 kB each) for the HTML run views
+        runTrace: true,
+        ...(request.maxHeartRateBpm != null ? { maxHeartRateBpm: request.maxHeartRateBpm } : {}),
       },
       ...(request.until !== null ? { until: request.until } : {}),
       ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),
@@ -171,6 +180,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     duplicates: limitedDuplicates(duplicates, shownSummaries),
     cadenceHistogram: mergeCadenceHistograms(histogramList),
     elevationProfile: profile,
+    extras: shown.map((x) => x.extras).filter((e): e is ActivityExtras => e !== undefined),
     settings: settingsOf(request),
     generator: request.generator,
   });

@@ -55,6 +55,9 @@ export interface CommandLine {
   readonly unknownSportAs: 'running' | 'walking' | 'other' | null;
   /** `--follow-links`: follow symbolic links that lead out of the given folders. */
   readonly followLinks: boolean;
+  /** `--hr-max` / `--hr-rest` as typed; checked by `parseHeartRateBpm`. */
+  readonly hrMax?: string | null;
+  readonly hrRest?: string | null;
 }
 
 /** Result of {@link parseCommandLine}. */
@@ -97,6 +100,8 @@ Reports:
 
 Analysis:
   --height <length>           your height: 1.78m, 178cm, 5ft10in, 5'10"
+  --hr-max <bpm>              your maximum heart rate: heart-rate zones per run
+  --hr-rest <bpm>             your resting heart rate: with --hr-max, TRIMP
   --min-cadence <spm>         step-rate floor for the low-cadence rule:
                               170, 170spm (steps per minute, both feet)
   --max-weekly-increase <%>   week-over-week increase to flag: 10%, 0.1
@@ -150,6 +155,8 @@ const OPTIONS = {
   workers: { type: 'string' },
   'unknown-sport-as': { type: 'string' },
   'follow-links': { type: 'boolean' },
+  'hr-max': { type: 'string' },
+  'hr-rest': { type: 'string' },
 } as const;
 
 /**
@@ -242,6 +249,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       failOn: oneOf(v['fail-on'], ['caution', 'warning'] as const, '--fail-on'),
       profileRun: text(v['profile-run'], '--profile-run'),
       workers: text(v.workers, '--workers') ?? 'auto',
+      hrMax: text(v['hr-max'], '--hr-max'),
+      hrRest: text(v['hr-rest'], '--hr-rest'),
       unknownSportAs: oneOf(v['unknown-sport-as'], ['running', 'walking', 'other'] as const, '--unknown-sport-as'),
       followLinks: v['follow-links'] === true,
     },

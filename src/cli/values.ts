@@ -153,6 +153,20 @@ export function parseTimeZone(text: string): string {
  * parseWorkers('auto'); // 'auto'
  * parseWorkers('4'); // 4
  */
+/**
+ * A heart rate in beats per minute (`185`, `185bpm`) within a plausible range.
+ *
+ * @throws {UsageError} outside `[minBpm, maxBpm]` or not a number.
+ * @example
+ * parseHeartRateBpm('185', '--hr-max', 120, 230); // 185
+ */
+export function parseHeartRateBpm(text: string, flag: string, minBpm: number, maxBpm: number): number {
+  const m = /^\s*(\d{2,3})\s*(?:bpm)?\s*$/i.exec(text);
+  const v = m !== null ? Number(m[1]) : NaN;
+  if (!(v >= minBpm && v <= maxBpm)) throw new UsageError(`${flag} ${JSON.stringify(text)}: expected beats per minute between ${minBpm} and ${maxBpm}, e.g. ${flag} ${Math.round((minBpm + maxBpm) / 2)}`);
+  return v;
+}
+
 export function parseWorkers(text: string): number | 'auto' {
   const t = text.trim().toLowerCase();
   if (t === 'auto') return 'auto';

@@ -1,5 +1,5 @@
 /**
- * Cadence unit detection and normalisation (science.md card C0).
+ * Cadence unit detection and normalisation (docs/algorithms.md, card C0).
  *
  * FIT stores running cadence as strides per minute of one foot; some GPX/TCX
  * writers store steps per minute, a few double twice. The unit is therefore

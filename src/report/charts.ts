@@ -5,10 +5,10 @@
  * resources.
  */
 import { expectedCadenceSpm } from '../analysis/expected.js';
-import type { ActivitySummary, CadenceBaseline, DownhillSegment, WeekSummary } from '../analysis/types.js';
-import { formatNumber, METRES_PER_FOOT, toDisplayDistance, type DisplayUnits } from './format.js';
+import type { ActivitySummary, CadenceBaseline, DownhillSegment, SessionLoad, WeekSummary } from '../analysis/types.js';
+import type { Finding } from '../rules/types.js';
+import { formatChange, formatNumber, METRES_PER_FOOT, toDisplayDistance, type DisplayUnits } from './format.js';
 import type { CadenceHistogram, ElevationProfile } from './model.js';
-import type { WeekMarks } from './overview.js';
 import { coord, escapeHtml, linearScale, niceTicks, type LinearScale } from './svg.js';
 
 const WIDTH = 720;
@@ -86,81 +86,6 @@ function legend(items: readonly { readonly cls: string; readonly text: string; r
     x += 30 + item.text.length * 6.2;
   }
   parts.push('</g>');
-  return parts.join('');
-}
-
-/** Most recent weeks drawn by {@link weeklyDistanceChart} (two years). */
-export const MAX_CHART_WEEKS = 104;
-
-/** Options of {@link weeklyDistanceChart}. */
-export interface WeeklyChartOptions {
-  readonly units: DisplayUnits;
-  readonly marks: ReadonlyMap<string, WeekMarks>;
-  /** Increase that marks a week, as a ratio (0.10 = 10 %). */
-  readonly maxIncreaseRatio: number;
-}
-
-/**
- * Weekly running distance as bars (the last {@link MAX_CHART_WEEKS} weeks);
- * weeks over the increase limit are coloured, weeks holding a session spike
- * carry a triangle above the bar.
- *
- * @example
- * weeklyDistanceChart(report.weeks, { units: 'km', marks: weekMarks(report), maxIncreaseRatio: 0.1 });
- */
-export function weeklyDistanceChart(allWeeks: readonly WeekSummary[], options: WeeklyChartOptions): string | null {
-  if (allWeeks.length === 0) return null;
-  const weeks = allWeeks.slice(Math.max(0, allWeeks.length - MAX_CHART_WEEKS));
-  const { units } = options;
-  const values = weeks.map((w) => toDisplayDistance(Math.max(0, w.distanceM), units));
-  const ticks = niceTicks(0, Math.max(...values, 1), 5);
-  const y = linearScale([0, ticks[ticks.length - 1]!], [MARGIN.top + PLOT_H, MARGIN.top]);
-  const band = PLOT_W / weeks.length;
-  const barW = Math.max(1, band * 0.72);
-  const pct = formatNumber(options.maxIncreaseRatio * 100, 0);
-  const parts = [open('weekly-distance', `Weekly running distance in ${units}`)];
-  parts.push(yAxis(y, ticks, units));
-  const labelEvery = Math.max(1, Math.ceil(weeks.length / 10));
-  parts.push('<g class="bars">');
-  weeks.forEach((w, i) => {
-    const v = values[i]!;
-    const m = options.marks.get(w.weekStart);
-    const cls = m?.overIncrease ? 'bar over' : 'bar';
-    const x0 = MARGIN.left + i * band + (band - barW) / 2;
-    const top = y(v);
-    const change = w.changeRatio !== null && Number.isFinite(w.changeRatio) ? `, ${formatNumber(w.changeRatio * 100, 0)} % vs previous week` : '';
-    parts.push(
-      `<rect class="${cls}" x="${coord(x0)}" y="${coord(top)}" width="${coord(barW)}" height="${coord(MARGIN.top + PLOT_H - top)}"><title>${escapeHtml(`Week of ${w.weekStart}: ${formatNumber(v, 1)} ${units}${change}`)}</title></rect>`,
-    );
-    if (m?.spike) {
-      const cx = x0 + barW / 2;
-      const ty = top - 4;
-      parts.push(
-        `<path class="spike" d="M${coord(cx)} ${coord(ty)}l-5 -9h10z"><title>${escapeHtml(`Session spike in the week of ${w.weekStart}`)}</title></path>`,
-      );
-    }
-  });
-  parts.push('</g>');
-  const base = MARGIN.top + PLOT_H;
-  parts.push(`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`);
-  // Month-day labels within one year; year-month when the weeks span several years.
-  const manyYears = weeks[0]!.weekStart.slice(0, 4) !== weeks[weeks.length - 1]!.weekStart.slice(0, 4) && weeks.length > 26;
-  weeks.forEach((w, i) => {
-    if (i % labelEvery !== 0) return;
-    const px = MARGIN.left + i * band + band / 2;
-    parts.push(`<text x="${coord(px)}" y="${base + 16}" text-anchor="middle">${escapeHtml(manyYears ? w.weekStart.slice(0, 7) : w.weekStart.slice(5))}</text>`);
-  });
-  parts.push(
-    `<text class="label" x="${coord(MARGIN.left + PLOT_W / 2)}" y="${HEIGHT - 4}" text-anchor="middle">week starting (${manyYears ? 'year-month' : 'month-day'})</text></g>`,
-  );
-  parts.push(
-    legend([
-      { cls: 'bar', text: 'weekly distance' },
-      { cls: 'bar over', text: `more than +${pct} % on the previous week` },
-      { cls: 'spike', text: 'week with a session spike' },
-    ]),
-  );
-  parts.push('</svg>');
   return parts.join('');
 }
 
@@ -403,7 +328,7 @@ export function elevationProfileChart(
     const b = Math.min(dMax, s.endDistanceM);
     if (!(b > a)) continue;
     parts.push(
-      `<rect class="downhill-band ${s.category}" x="${px(a)}" y="${MARGIN.top}" width="${coord(x(toDisplayDistance(b, units)) - x(toDisplayDistance(a, units)))}" height="${PLOT_H}"><title>${escapeHtml(`Downhill (${s.category}): ${formatNumber(s.dropM, 0)} m drop over ${formatNumber(s.lengthM, 0)} m, mean grade ${formatNumber(s.meanGrade * 100, 1)} %`)}</title></rect>`,
+      `<rect class="downhill-band ${s.category}" x="${px(a)}" y="${MARGIN.top}" width="${coord(x(toDisplayDistance(b, units)) - x(toDisplayDistance(a, units)))}" height="${PLOT_H}"><title>${escapeHtml(`Downhill (${s.category}): ${units === 'km' ? `${formatNumber(s.dropM, 0)} m` : `${formatNumber(s.dropM / METRES_PER_FOOT, 0)} ft`} drop over ${units === 'km' ? `${formatNumber(s.lengthM, 0)} m` : `${formatNumber(s.lengthM / METRES_PER_FOOT, 0)} ft`}, mean grade ${formatNumber(s.meanGrade * 100, 1)} %`)}</title></rect>`,
     );
   }
   parts.push('</g>');
@@ -426,6 +351,345 @@ export function elevationProfileChart(
       { cls: 'downhill-band moderate', text: 'downhill stretch' },
     ]),
   );
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** One point of the rolling 7-day load line: a running session and the 7 days ending with it (the weekly-increase rule's window). */
+export interface RollingLoadPoint {
+  readonly date: string;
+  /** Running distance of the 7 days ending at this session, m. */
+  readonly rolling7dM: number;
+  /** The 7 days before those, m. */
+  readonly prev7dM: number;
+  /** rolling7dM ÷ prev7dM − 1; `null` when the 7 days before had no running. */
+  readonly changeRatio: number | null;
+}
+
+/** What the weekly load chart of a period draws, in metres and dates: the figures the load findings quote can be looked up here. */
+export interface LoadChartData {
+  /** First day drawn (a week start) and the day after the last, `YYYY-MM-DD`. */
+  readonly fromDate: string;
+  readonly toDate: string;
+  /** Calendar weeks of the period (bars). */
+  readonly weeks: readonly WeekSummary[];
+  /** Rolling 7-day load at each running session of the period (line). */
+  readonly rolling: readonly RollingLoadPoint[];
+  /** Load findings (weekly increase, session spike) of the period, placed at their date. */
+  readonly marks: readonly { readonly date: string; readonly rule: string; readonly severity: string; readonly label: string }[];
+}
+
+/** Day number of a `YYYY-MM-DD` date (days since 1970-01-01). */
+export function dayNumber(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function dateOfDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The rolling 7-day load at each session (one point per date: the last
+ * session of the day, whose 7 days hold the day's other runs).
+ *
+ * @example
+ * rollingLoadPoints(report.sessions).at(-1)?.rolling7dM;
+ */
+export function rollingLoadPoints(sessions: readonly SessionLoad[]): RollingLoadPoint[] {
+  const byDate = new Map<string, RollingLoadPoint>();
+  for (const s of sessions) {
+    if (!Number.isFinite(s.rolling7dM)) continue;
+    const prev = Number.isFinite(s.prev7dM) ? s.prev7dM : 0;
+    const current = byDate.get(s.localDate);
+    if (current !== undefined && current.rolling7dM > s.rolling7dM) continue;
+    byDate.set(s.localDate, { date: s.localDate, rolling7dM: s.rolling7dM, prev7dM: prev, changeRatio: prev >= 1 ? s.rolling7dM / prev - 1 : null });
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/**
+ * Weekly bars and the rolling 7-day load line of the weeks whose start lies
+ * in `[fromDate, toDate)`. The weekly-increase rule measures the rolling 7
+ * days (card L3), so its findings sit on the line at their date, with the
+ * numbers they quote; calendar weeks are drawn as bars for reading volume.
+ *
+ * @example
+ * loadChartData(report, '2025-01-06', '2026-01-05').rolling.length;
+ */
+export function loadChartData(
+  report: { readonly weeks: readonly WeekSummary[]; readonly sessions: readonly SessionLoad[]; readonly findings: readonly Finding[] },
+  fromDate: string,
+  toDate: string,
+): LoadChartData {
+  const weeks = report.weeks.filter((w) => w.weekStart >= fromDate && w.weekStart < toDate);
+  const from = weeks[0]?.weekStart ?? fromDate;
+  const to = weeks.length > 0 ? dateOfDay(dayNumber(weeks[weeks.length - 1]!.weekStart) + 7) : toDate;
+  const rolling = rollingLoadPoints(report.sessions).filter((p) => p.date >= from && p.date < to);
+  const marks = report.findings
+    .filter((f) => (f.rule === 'weekly-increase' || f.rule === 'session-spike') && (f.date ?? f.week) !== null)
+    .map((f) => ({ date: (f.date ?? f.week)!, rule: f.rule, severity: f.severity, label: f.rule === 'session-spike' ? 'long-run spike' : 'weekly increase' }))
+    .filter((m) => m.date >= from && m.date < to);
+  return { fromDate: from, toDate: to, weeks, rolling, marks };
+}
+
+/** Options of {@link loadChart}. */
+export interface LoadChartOptions {
+  readonly units: DisplayUnits;
+  /** Increase that marks a week, as a ratio (0.10 = 10 %). */
+  readonly maxIncreaseRatio: number;
+  /** `data-period` of the chart (which period it shows). */
+  readonly period: string;
+}
+
+/**
+ * The load chart of a period: calendar-week bars (coloured above the
+ * increase limit) and the rolling 7-day load line with a dot per session;
+ * weekly-increase findings ringed on the line, session spikes as triangles.
+ * Every mark has a tooltip with its numbers. `null` without weeks.
+ *
+ * @example
+ * loadChart(loadChartData(report, from, to), { units: 'km', maxIncreaseRatio: 0.1, period: 'recent' });
+ */
+export function loadChart(data: LoadChartData, options: LoadChartOptions): string | null {
+  if (data.weeks.length === 0) return null;
+  const { units } = options;
+  const d0 = dayNumber(data.fromDate);
+  const d1 = dayNumber(data.toDate);
+  const km = (m: number): number => toDisplayDistance(Math.max(0, m), units);
+  const maxV = Math.max(1, ...data.weeks.map((w) => km(w.distanceM)), ...data.rolling.map((p) => km(p.rolling7dM)));
+  const ticks = niceTicks(0, maxV, 5);
+  const y = linearScale([0, ticks[ticks.length - 1]!], [MARGIN.top + PLOT_H, MARGIN.top]);
+  const x = linearScale([d0, d1], [MARGIN.left, MARGIN.left + PLOT_W]);
+  const parts = [
+    open('weekly-distance', `Running distance per week and over rolling 7 days in ${units}`).replace(' role="img"', ` data-period="${escapeHtml(options.period)}" role="img"`),
+  ];
+  parts.push(yAxis(y, ticks, units));
+  parts.push('<g class="bars">');
+  const barW = Math.max(1, (x(d0 + 7) - x(d0)) * 0.78);
+  for (const w of data.weeks) {
+    const day = dayNumber(w.weekStart);
+    const v = km(w.distanceM);
+    const over = w.changeRatio !== null && Number.isFinite(w.changeRatio) && w.changeRatio > options.maxIncreaseRatio;
+    const top = y(v);
+    const change = w.changeRatio !== null && Number.isFinite(w.changeRatio) ? `, ${formatNumber(w.changeRatio * 100, 0)} % on the week before` : '';
+    parts.push(
+      `<rect class="bar${over ? ' over' : ''}" data-week="${w.weekStart}" x="${coord(x(day) + (x(day + 7) - x(day) - barW) / 2)}" y="${coord(top)}" width="${coord(barW)}" height="${coord(MARGIN.top + PLOT_H - top)}"><title>${escapeHtml(`Week of ${w.weekStart}: ${formatNumber(v, 1)} ${units}${change}`)}</title></rect>`,
+    );
+  }
+  parts.push('</g>');
+  if (data.rolling.length > 0) {
+    const px = (p: RollingLoadPoint): string => coord(x(dayNumber(p.date) + 0.5));
+    // A gap of more than 7 days between runs starts a new stretch of line (the 7-day window emptied in between).
+    const line = data.rolling
+      .map((p, i) => `${i === 0 || dayNumber(p.date) - dayNumber(data.rolling[i - 1]!.date) > 7 ? 'M' : 'L'}${px(p)} ${coord(y(km(p.rolling7dM)))}`)
+      .join('');
+    parts.push(`<path class="rolling" d="${line}"/>`);
+    parts.push('<g class="rolling-points">');
+    const markAt = new Map<string, string[]>();
+    for (const m of data.marks) markAt.set(m.date, [...(markAt.get(m.date) ?? []), m.rule]);
+    for (const p of data.rolling) {
+      const rules = markAt.get(p.date) ?? [];
+      const cls = rules.includes('weekly-increase') ? 'dot flagged' : 'dot';
+      const change = p.changeRatio !== null ? `, ${formatChange(p.changeRatio)} on the 7 days before (${formatNumber(km(p.prev7dM), 1)} ${units})` : '';
+      parts.push(
+        `<circle class="${cls}" data-date="${p.date}" data-rolling7d-m="${Math.round(p.rolling7dM)}" data-prev7d-m="${Math.round(p.prev7dM)}" cx="${px(p)}" cy="${coord(y(km(p.rolling7dM)))}" r="${rules.includes('weekly-increase') ? 4.5 : 2.2}"><title>${escapeHtml(`7 days to ${p.date}: ${formatNumber(km(p.rolling7dM), 1)} ${units}${change}`)}</title></circle>`,
+      );
+    }
+    parts.push('</g>');
+  }
+  for (const m of data.marks) {
+    if (m.rule !== 'session-spike') continue;
+    const cx = x(dayNumber(m.date) + 0.5);
+    parts.push(`<path class="spike" data-date="${m.date}" d="M${coord(cx)} ${MARGIN.top - 2}l-5 -9h10z"><title>${escapeHtml(`Long-run spike on ${m.date}`)}</title></path>`);
+  }
+  const base = MARGIN.top + PLOT_H;
+  parts.push(`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`);
+  // Labels at month starts (thinned to about six), or at week starts for short periods.
+  const labels: { day: number; text: string }[] = [];
+  if (d1 - d0 <= 12 * 7) {
+    for (const w of data.weeks) labels.push({ day: dayNumber(w.weekStart) + 3.5, text: w.weekStart.slice(5) });
+  } else {
+    for (let d = d0; d < d1; d++) {
+      const date = dateOfDay(d);
+      if (date.endsWith('-01')) labels.push({ day: d, text: date.slice(5, 7) === '01' ? date.slice(0, 4) : MONTHS[Number(date.slice(5, 7)) - 1]! });
+    }
+  }
+  const every = Math.max(1, Math.ceil(labels.length / 6));
+  labels.forEach((l, i) => {
+    if (i % every !== 0 && !/^\d{4}$/.test(l.text)) return;
+    // a label at the right edge would run into its neighbour and out of the plot
+    if (x(l.day) > WIDTH - MARGIN.right - 24) return;
+    parts.push(`<text x="${coord(x(l.day))}" y="${base + 18}" text-anchor="middle">${escapeHtml(l.text)}</text>`);
+  });
+  parts.push('</g>');
+  parts.push(
+    legend([
+      { cls: 'bar', text: 'calendar week' },
+      { cls: 'rolling', text: 'last 7 days', shape: 'line' },
+      { cls: 'spike', text: 'long-run spike' },
+    ]),
+  );
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** Short month names, January first. */
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** One period (week or month) of the form trend, time-weighted over its runs. */
+export interface TrendPoint {
+  /** First day of the period, `YYYY-MM-DD`. */
+  readonly start: string;
+  readonly runs: number;
+  readonly runningTimeS: number;
+  /** Time-weighted mean of the runs' average cadence, steps/min. */
+  readonly cadenceSpm: number | null;
+  /** Time-weighted expected cadence for the flat running done (van Oeveren 2019, speed-adjusted), steps/min. */
+  readonly expectedSpm: number | null;
+  /** Time-weighted mean step length, m. */
+  readonly stepLengthM: number | null;
+  /** Step length expected at the same speeds (speed ÷ expected cadence), m. */
+  readonly expectedStepM: number | null;
+}
+
+/**
+ * Cadence and step length per calendar month (or per week when the runs
+ * span under six months), each beside the speed-adjusted reference.
+ *
+ * @example
+ * formTrend(report.activities).map((p) => [p.start, p.cadenceSpm, p.expectedSpm]);
+ */
+export function formTrend(activities: readonly ActivitySummary[], weekly?: boolean): TrendPoint[] {
+  const runs = activities.filter((a) => a.activityClass === 'running' && a.localDate !== null && a.runningTimeS > 0);
+  if (runs.length === 0) return [];
+  const dates = runs.map((a) => a.localDate!).sort();
+  const byWeek = weekly ?? dayNumber(dates[dates.length - 1]!) - dayNumber(dates[0]!) < 183;
+  const keyOf = (date: string): string => {
+    if (!byWeek) return `${date.slice(0, 7)}-01`;
+    const d = dayNumber(date);
+    return dateOfDay(d - ((d + 3) % 7)); // Monday (day 0 = Thursday 1970-01-01)
+  };
+  const acc = new Map<string, { runs: number; t: number; c: number; ct: number; e: number; et: number; s: number; st: number; es: number; est: number }>();
+  for (const a of runs) {
+    const k = keyOf(a.localDate!);
+    const x = acc.get(k) ?? { runs: 0, t: 0, c: 0, ct: 0, e: 0, et: 0, s: 0, st: 0, es: 0, est: 0 };
+    x.runs++;
+    x.t += a.runningTimeS;
+    const w = a.runningTimeS;
+    if (a.cadence.avgSpm !== null && Number.isFinite(a.cadence.avgSpm)) {
+      x.c += a.cadence.avgSpm * w;
+      x.ct += w;
+    }
+    const fw = a.cadence.flatTimeS;
+    if (a.cadence.expectedSpm !== null && Number.isFinite(a.cadence.expectedSpm) && fw > 0) {
+      x.e += a.cadence.expectedSpm * fw;
+      x.et += fw;
+      const v = a.cadence.flatSpeedMps;
+      if (v !== null && Number.isFinite(v) && v > 0) {
+        x.es += ((v * 60) / a.cadence.expectedSpm) * fw;
+        x.est += fw;
+      }
+    }
+    if (a.stepLength.avgM !== null && Number.isFinite(a.stepLength.avgM)) {
+      x.s += a.stepLength.avgM * w;
+      x.st += w;
+    }
+    acc.set(k, x);
+  }
+  return [...acc.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([start, x]) => ({
+      start,
+      runs: x.runs,
+      runningTimeS: x.t,
+      cadenceSpm: x.ct > 0 ? x.c / x.ct : null,
+      expectedSpm: x.et > 0 ? x.e / x.et : null,
+      stepLengthM: x.st > 0 ? x.s / x.st : null,
+      expectedStepM: x.est > 0 ? x.es / x.est : null,
+    }));
+}
+
+/** Options of {@link cadenceTrendChart}. */
+export interface TrendChartOptions {
+  readonly units: DisplayUnits;
+  /** Which measure: step rate (spm) or step length (m, shown in the display unit). */
+  readonly measure: 'cadence' | 'step';
+  /** A band to shade across the chart (the personal target), steps/min; only for cadence. */
+  readonly band?: CadenceBand | null;
+}
+
+/**
+ * Cadence (or step length) per period as a line with a dot per period,
+ * beside the speed-adjusted reference (dashed). `null` with no value.
+ *
+ * @example
+ * cadenceTrendChart(formTrend(report.activities), { units: 'km', measure: 'cadence' });
+ */
+export function cadenceTrendChart(points: readonly TrendPoint[], options: TrendChartOptions): string | null {
+  const cad = options.measure === 'cadence';
+  const factor = cad ? 1 : options.units === 'km' ? 1 : 1 / 0.0254;
+  const unit = cad ? 'steps per minute' : options.units === 'km' ? 'step length (m)' : 'step length (in)';
+  const val = (p: TrendPoint): number | null => {
+    const v = cad ? p.cadenceSpm : p.stepLengthM;
+    return v === null ? null : v * factor;
+  };
+  const ref = (p: TrendPoint): number | null => {
+    const v = cad ? p.expectedSpm : p.expectedStepM;
+    return v === null ? null : v * factor;
+  };
+  const pts = points.filter((p) => val(p) !== null);
+  if (pts.length === 0) return null;
+  const values = [...pts.map((p) => val(p)!), ...pts.map(ref).filter((v): v is number => v !== null)];
+  if (cad && options.band) values.push(options.band.lowSpm, options.band.highSpm);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max((hi - lo) * 0.15, cad ? 3 : 0.03 * factor);
+  const yTicks = niceTicks(lo - pad, hi + pad, 5);
+  const y = linearScale([yTicks[0]!, yTicks[yTicks.length - 1]!], [MARGIN.top + PLOT_H, MARGIN.top]);
+  const d0 = dayNumber(pts[0]!.start);
+  const d1 = Math.max(d0 + 1, dayNumber(pts[pts.length - 1]!.start));
+  const x = linearScale([d0 - 10, d1 + 10], [MARGIN.left, MARGIN.left + PLOT_W]);
+  const px = (p: TrendPoint): string => coord(x(dayNumber(p.start)));
+  const parts = [open(cad ? 'cadence-trend' : 'step-trend', cad ? 'Step rate over time' : 'Step length over time')];
+  if (cad && options.band) {
+    parts.push(
+      `<rect class="band" x="${MARGIN.left}" y="${coord(y(options.band.highSpm))}" width="${PLOT_W}" height="${coord(y(options.band.lowSpm) - y(options.band.highSpm))}"><title>${escapeHtml(options.band.label)}</title></rect>`,
+    );
+  }
+  parts.push(yAxis(y, yTicks, unit, cad ? 0 : options.units === 'km' ? 2 : 0));
+  const refPts = pts.filter((p) => ref(p) !== null);
+  if (refPts.length > 0) {
+    parts.push(`<path class="expected" d="${refPts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p)} ${coord(y(ref(p)!))}`).join('')}"><title>Typical for your speeds (van Oeveren 2019)</title></path>`);
+  }
+  parts.push(`<path class="trend" d="${pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p)} ${coord(y(val(p)!))}`).join('')}"/>`);
+  const fmt = (v: number): string => (cad ? `${formatNumber(v, 0)} spm` : options.units === 'km' ? `${formatNumber(v, 2)} m` : `${formatNumber(v, 1)} in`);
+  for (const p of pts) {
+    const r = ref(p);
+    parts.push(
+      `<circle class="dot" cx="${px(p)}" cy="${coord(y(val(p)!))}" r="3"><title>${escapeHtml(`${p.start}: ${fmt(val(p)!)} over ${p.runs} ${p.runs === 1 ? 'run' : 'runs'}${r !== null ? `; typical for your speeds ${fmt(r)}` : ''}`)}</title></circle>`,
+    );
+  }
+  const base = MARGIN.top + PLOT_H;
+  parts.push(`<g class="axis x"><line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${base}" y2="${base}"/>`);
+  // Labels where they fit: at least 90 units apart (about 7 characters at the phone's font size), none at the right edge.
+  const sameYear = pts[0]!.start.slice(0, 4) === pts[pts.length - 1]!.start.slice(0, 4);
+  const weekly = pts.some((p) => !p.start.endsWith('-01'));
+  let lastX = -Infinity;
+  for (const p of pts) {
+    const at = x(dayNumber(p.start));
+    if (at - lastX < 90 || at > WIDTH - MARGIN.right - 30) continue;
+    lastX = at;
+    const text = weekly ? p.start.slice(5) : sameYear ? MONTHS[Number(p.start.slice(5, 7)) - 1]! : p.start.slice(0, 7);
+    parts.push(`<text x="${px(p)}" y="${base + 18}" text-anchor="middle">${escapeHtml(text)}</text>`);
+  }
+  parts.push('</g>');
+  const items: { cls: string; text: string; shape?: 'rect' | 'line' }[] = [
+    { cls: 'trend', text: cad ? 'your step rate' : 'your step length', shape: 'line' },
+    { cls: 'expected', text: 'typical for your speeds', shape: 'line' },
+  ];
+  if (cad && options.band) items.push({ cls: 'band', text: options.band.label });
+  parts.push(legend(items));
   parts.push('</svg>');
   return parts.join('');
 }

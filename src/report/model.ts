@@ -53,8 +53,8 @@ export interface DuplicateActivity {
   readonly reason: string;
 }
 
-export type { CadenceHistogram, ElevationProfile } from '../analysis/extras.js';
-import type { CadenceHistogram, ElevationProfile } from '../analysis/extras.js';
+export type { CadenceHistogram, ElevationProfile, RunTrace, RunSplit } from '../analysis/extras.js';
+import { mergeCadenceHistograms, type ActivityExtras, type CadenceHistogram, type ElevationProfile, type RunTrace } from '../analysis/extras.js';
 
 /** Settings that shaped the analysis, recorded so a report can be read on its own. */
 export interface ReportSettings {
@@ -83,8 +83,16 @@ export interface ReportInput {
   readonly errors?: readonly FileError[];
   /** Activities found again and left out (see {@link DuplicateActivity}). */
   readonly duplicates?: readonly DuplicateActivity[];
+  /** Merged cadence histogram; default: merged from `extras` of the running activities, else none. */
   readonly cadenceHistogram?: CadenceHistogram | null;
+  /** Profile to draw; default: from `extras`, the running activity with the most descent. */
   readonly elevationProfile?: ElevationProfile | null;
+  /**
+   * Per-activity chart data (from `analyzeActivities` or `analyzeExport`
+   * with `extras`): supplies the cadence histogram, the elevation profile
+   * and the run traces the HTML run views draw.
+   */
+  readonly extras?: readonly ActivityExtras[];
   readonly settings?: Partial<ReportSettings>;
   /** Name and version of the program that made the report. */
   readonly generator?: { readonly name: string; readonly version: string };
@@ -141,6 +149,18 @@ export interface Report {
   readonly duplicates: readonly DuplicateActivity[];
   readonly cadenceDistribution: CadenceHistogram | null;
   readonly elevationProfile: ElevationProfile | null;
+  /**
+   * Series and splits per run for the HTML run views, sorted by activity id;
+   * absent when none were given. Chart data only: left out of the JSON
+   * output (`renderJson`), which stays summaries and findings.
+   */
+  readonly runTraces?: readonly RunTrace[];
+  /**
+   * True when the runs have elevation but no profile was given to
+   * `buildReport` (neither `elevationProfile` nor `extras`): the HTML says
+   * so instead of "no run with elevation data".
+   */
+  readonly elevationProfileMissing?: boolean;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, caution: 1, info: 2 };
@@ -302,8 +322,42 @@ export function buildReport(input: ReportInput): Report {
     duplicates: [...(input.duplicates ?? [])]
       .map((d) => ({ file: d.file, activityId: d.activityId, keptFile: d.keptFile, keptActivityId: d.keptActivityId, reason: d.reason }))
       .sort((a, b) => compareText(a.file, b.file) || compareText(a.activityId, b.activityId) || compareText(a.keptFile, b.keptFile)),
-    cadenceDistribution: input.cadenceHistogram ?? null,
-    elevationProfile: input.elevationProfile ?? null,
+    cadenceDistribution: input.cadenceHistogram !== undefined ? input.cadenceHistogram : histogramFromExtras(activities, input.extras),
+    elevationProfile: input.elevationProfile !== undefined ? input.elevationProfile : profileFromExtras(activities, input.extras),
   };
-  return roundForReport(report);
+  const traces = (input.extras ?? []).map((e) => e.runTrace ?? null).filter((t): t is RunTrace => t !== null);
+  const withTraces: Report =
+    traces.length > 0 ? { ...report, runTraces: traces.sort((a, b) => compareText(a.activityId, b.activityId)) } : report;
+  const missing =
+    withTraces.elevationProfile === null && activities.some((a) => a.activityClass === 'running' && (a.elevation.descentM ?? 0) > 0);
+  return roundForReport(missing ? { ...withTraces, elevationProfileMissing: true } : withTraces);
+}
+
+function histogramFromExtras(activities: readonly ActivitySummary[], extras: readonly ActivityExtras[] | undefined): CadenceHistogram | null {
+  if (extras === undefined) return null;
+  const running = new Set(activities.filter((a) => a.activityClass === 'running').map((a) => a.id));
+  const list = [...extras]
+    .filter((e) => running.has(e.activityId) && e.cadenceHistogram !== null)
+    .sort((a, b) => compareText(a.activityId, b.activityId))
+    .map((e) => e.cadenceHistogram as CadenceHistogram);
+  try {
+    return mergeCadenceHistograms(list);
+  } catch {
+    return null; // histograms with different bins: no distribution rather than a wrong one
+  }
+}
+
+/** The profile of the running activity with the most descent (ties: smaller id) among the extras. */
+function profileFromExtras(activities: readonly ActivitySummary[], extras: readonly ActivityExtras[] | undefined): ElevationProfile | null {
+  if (extras === undefined) return null;
+  const byId = new Map(extras.filter((e) => e.elevationProfile !== null).map((e) => [e.activityId, e.elevationProfile as ElevationProfile]));
+  let best: ActivitySummary | null = null;
+  for (const a of activities) {
+    if (a.activityClass !== 'running' || !byId.has(a.id)) continue;
+    const d = a.elevation.descentM ?? 0;
+    if (!(d > 0)) continue;
+    const bd = best?.elevation.descentM ?? 0;
+    if (best === null || d > bd || (d === bd && compareText(a.id, best.id) < 0)) best = a;
+  }
+  return best !== null ? byId.get(best.id)! : null;
 }

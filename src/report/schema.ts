@@ -333,5 +333,6 @@ export const REPORT_JSON_SCHEMA = {
  * JSON.parse(json).schemaVersion; // 1
  */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const { runTraces: _traces, elevationProfileMissing: _missing, ...json } = report;
+  return `${JSON.stringify(json, null, 2)}\n`;
 }

@@ -19,6 +19,9 @@ import {
 } from './format.js';
 import type { Report } from './model.js';
 import { cadenceOverview, downhillOverview, runningShareText, sportNotes, stepLengthOverview, weekMarks } from './overview.js';
+import { MONTHS, rollingLoadPoints } from './charts.js';
+import { groupFindings } from './findings.js';
+import { findingMeasure, localizeText } from './units.js';
 
 /** Options of {@link renderText}. */
 export interface TextReportOptions {
@@ -26,10 +29,8 @@ export interface TextReportOptions {
   readonly units?: DisplayUnits;
   /** Most recent weeks listed in the weekly table; older ones are counted. Default 16. */
   readonly maxWeeks?: number;
-  /** Info-level findings listed before the rest are counted. Default 12. */
-  readonly maxInfoFindings?: number;
-  /** Caution-level findings listed before the rest are counted. Default 20. Warnings are always all listed. */
-  readonly maxCautionFindings?: number;
+  /** Findings events (one day's findings together) listed, most recent first; older ones are counted. Default 12. */
+  readonly maxEvents?: number;
 }
 
 const SEVERITY_TITLES: Readonly<Record<Severity, string>> = {
@@ -68,11 +69,12 @@ export function renderText(report: Report, options: TextReportOptions = {}): str
   }
   out.push('');
   renderWeeks(report, units, options.maxWeeks ?? 16, out);
+  renderMonths(report, units, out);
   renderCadence(report, units, out);
   renderDownhill(report, units, out);
-  renderFindings(report, { info: options.maxInfoFindings ?? 12, caution: options.maxCautionFindings ?? 20, warning: Infinity }, out);
+  renderFindings(report, units, options.maxEvents ?? 12, out);
   renderErrors(report, out);
-  const lines = out.map((line) => line.trimEnd());
+  const lines = out.map((line) => localizeText(line.trimEnd(), units));
   return `${sanitizeForTerminal(lines.join('\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -93,10 +95,22 @@ function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out:
   if (report.weeks.length === 0) return;
   const marks = weekMarks(report);
   const limit = `${formatChange(report.settings.maxWeeklyIncreaseRatio)}`.replace('+', '');
-  out.push(`Weekly running distance (${units}), change vs previous week`);
-  const shown = report.weeks.slice(Math.max(0, report.weeks.length - maxWeeks));
-  if (shown.length < report.weeks.length) {
-    out.push(`  (${report.weeks.length - shown.length} earlier weeks not listed; see the JSON or HTML report)`);
+  // The weeks up to the last run (a ride or walk after it does not push the running out of view).
+  let lastRun: string | null = null;
+  for (const a of report.activities) if (a.activityClass === 'running' && a.localDate !== null && (lastRun === null || a.localDate > lastRun)) lastRun = a.localDate;
+  const endIndex = lastRun === null ? report.weeks.length : report.weeks.filter((w) => w.weekStart <= lastRun!).length;
+  const shown = report.weeks.slice(Math.max(0, endIndex - maxWeeks), Math.max(1, endIndex));
+  out.push(`Weekly running distance (${units}), change vs previous week; the ${shown.length} ${plural(shown.length, 'week', 'weeks')} to your last run${lastRun !== null ? ` (${lastRun})` : ''}`);
+  const earlier = report.weeks.length - shown.length;
+  if (earlier > 0) out.push(`  (${earlier} other weeks not listed: see the months below, --since/--until, or the HTML report)`);
+  const rolling = rollingLoadPoints(report.sessions);
+  const flagged = new Map<string, string[]>();
+  for (const f of report.findings) {
+    if (f.rule !== 'weekly-increase' || f.date === null || f.severity === 'info') continue;
+    const p = rolling.find((x) => x.date === f.date);
+    const week = [...report.weeks].reverse().find((w) => w.weekStart <= f.date!)?.weekStart;
+    if (p === undefined || week === undefined) continue;
+    flagged.set(week, [...(flagged.get(week) ?? []), `7 days to ${f.date.slice(5)}: ${formatNumber(toDisplayDistance(p.rolling7dM, units), 1)} ${units} ${formatChange(p.changeRatio)}`]);
   }
   const max = Math.max(...shown.map((w) => w.distanceM), 1);
   // The history leaves out the empty weeks of a gap longer than a year: say so where weeks jump.
@@ -118,6 +132,7 @@ function renderWeeks(report: Report, units: DisplayUnits, maxWeeks: number, out:
     const flags: string[] = [];
     if (m?.overIncrease) flags.push(`over ${limit}`);
     if (m?.spike) flags.push('session spike');
+    for (const x of flagged.get(w.weekStart) ?? []) flags.push(x);
     const bar = '#'.repeat(Math.round((w.distanceM / max) * BAR_WIDTH));
     out.push(
       `  ${w.weekStart}  ${formatNumber(toDisplayDistance(w.distanceM, units), 1).padStart(6)}  ${formatChange(w.changeRatio).padStart(7)}  ${bar.padEnd(BAR_WIDTH)}${flags.length > 0 ? `  ! ${flags.join(', ')}` : ''}`,
@@ -156,7 +171,7 @@ function renderCadence(report: Report, units: DisplayUnits, out: string[]): void
     const v = c.flatSpeedMps ?? 3;
     const own = b.interceptSpm + b.slopeSpmPerMps * v;
     out.push(
-      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)} (rising ${formatNumber(b.slopeSpmPerMps, 1)} spm per m/s of speed); a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
+      `  Your own rate (last ${b.windowDays} days): ${formatNumber(own, 0)} spm at ${formatPace(v, units)} (rising ${units === 'km' ? `${formatNumber(b.slopeSpmPerMps, 1)} spm per m/s` : `${formatNumber(b.slopeSpmPerMps * 0.44704, 1)} spm per mph`} of speed); a +${formatNumber(b.targetPct * 100, 0)} % target there: ${formatNumber(own * (1 + b.targetPct), 0)} spm`,
     );
   }
   if (s.runsWithStepLength > 0) {
@@ -194,36 +209,58 @@ function renderDownhill(report: Report, units: DisplayUnits, out: string[]): voi
   out.push('');
 }
 
-function findingLine(f: Finding): string {
-  const when = f.date ?? (f.week !== null ? `week of ${f.week}` : '');
-  return `  - ${when !== '' ? `${when}  ` : ''}[${f.rule}] ${f.message} (evidence ${f.evidence.grade})`;
+function renderFindings(report: Report, units: DisplayUnits, maxEvents: number, out: string[]): void {
+  out.push('Findings (most recent first)');
+  const { events, notes } = groupFindings(report.findings);
+  if (events.length === 0) out.push('  Nothing to flag.');
+  const adviceGiven = new Set<string>();
+  // Recent first, so the oldest are the ones left out.
+  const shown = events.slice(0, maxEvents);
+  for (const e of shown) {
+    const when = e.date === null ? 'across your history' : e.key.startsWith('week:') ? `week of ${e.date}` : e.date;
+    out.push(`${when}  ${SEVERITY_TITLES[e.severity]}`);
+    for (const f of e.findings) {
+      const measure = findingMeasure(f, units);
+      out.push(`  - ${f.severity !== e.severity ? `(${f.severity}) ` : ''}[${f.rule}] ${f.message} (${measure !== null ? `${measure}; ` : ''}evidence ${f.evidence.grade})`);
+    }
+    // Each piece of advice once: the same advice under every finding buries the findings.
+    for (const a of e.findings.flatMap((f) => f.advice)) {
+      if (adviceGiven.has(a)) continue;
+      adviceGiven.add(a);
+      out.push(`      -> ${a}`);
+    }
+  }
+  const older = events.slice(shown.length);
+  if (older.length > 0) {
+    const strong = older.filter((e) => e.severity !== 'info').length;
+    out.push(`  ... and ${older.length} older ${plural(older.length, 'event', 'events')} (${strong} with a caution or warning), from ${older[older.length - 1]!.date ?? 'undated'} to ${older[0]!.date ?? 'undated'}; see the HTML or JSON report`);
+  }
+  if (notes.length > 0) out.push(`Not judged: ${notes.length} ${plural(notes.length, 'run', 'runs')} with data that could not be trusted for some measures (listed in the HTML and JSON reports)`);
+  out.push('');
 }
 
-function renderFindings(report: Report, max: Readonly<Record<Severity, number>>, out: string[]): void {
-  out.push('Findings');
-  if (report.findings.length === 0) {
-    out.push('  Nothing to flag.');
-    out.push('');
-    return;
+/** Running distance per month, one line per year: the whole history at a glance. */
+function renderMonths(report: Report, units: DisplayUnits, out: string[]): void {
+  const byMonth = new Map<string, number>();
+  for (const a of report.activities) {
+    if (a.activityClass !== 'running' || a.localDate === null || !Number.isFinite(a.runningDistanceM)) continue;
+    const key = a.localDate.slice(0, 7);
+    byMonth.set(key, (byMonth.get(key) ?? 0) + a.runningDistanceM);
   }
-  const adviceGiven = new Set<string>();
-  for (const severity of ['warning', 'caution', 'info'] as const) {
-    const list = report.findings.filter((f) => f.severity === severity);
-    if (list.length === 0) continue;
-    out.push(`${SEVERITY_TITLES[severity]} (${list.length})`);
-    const shown = list.slice(0, max[severity]);
-    for (const f of shown) {
-      out.push(findingLine(f));
-      // Each piece of advice once: the same advice under every finding buries the findings.
-      for (const a of f.advice) {
-        if (adviceGiven.has(a)) continue;
-        adviceGiven.add(a);
-        out.push(`      -> ${a}`);
-      }
-    }
-    if (shown.length < list.length) out.push(`  ... and ${list.length - shown.length} more (see the JSON or HTML report)`);
-    out.push('');
+  const years = [...new Set([...byMonth.keys()].map((k) => k.slice(0, 4)))].sort();
+  if (years.length === 0) return;
+  out.push(`Running per month (${units})`);
+  out.push(`        ${MONTHS.map((m) => m.padStart(5)).join('')}   year`);
+  for (const y of years) {
+    let total = 0;
+    const cells = MONTHS.map((_, m) => {
+      const v = byMonth.get(`${y}-${String(m + 1).padStart(2, '0')}`) ?? 0;
+      total += v;
+      return (v > 0 ? formatNumber(toDisplayDistance(v, units), 0) : '.').padStart(5);
+    });
+    out.push(`  ${y}  ${cells.join('')}  ${formatNumber(toDisplayDistance(total, units), 0).padStart(5)}`);
   }
+  out.push('');
 }
 
 function renderDuplicates(report: Report, out: string[]): void {

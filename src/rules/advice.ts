@@ -36,7 +36,7 @@ export const ADVICE_PROFESSIONAL =
 export const ADVICE_LISTEN =
   'A little soreness that settles within a day is common; pain that builds during a run or changes how you run is a reason to stop and rest.';
 
-/** References used by the built-in rules (science.md). */
+/** References used by the built-in rules (docs/algorithms.md). */
 export const EVIDENCE = {
   cadenceAbsolute: {
     grade: 'C',

@@ -13,10 +13,18 @@
  * ```
  */
 
+import type { BuiltInRuleId } from './options.js';
+
+/**
+ * Id of the rule behind a finding: a built-in id, or `custom:<id>` for a
+ * custom rule (the `string & {}` keeps editor completion of the built-in ids).
+ */
+export type FindingRule = BuiltInRuleId | (string & {});
+
 /** How loud a finding is. */
 export type Severity = 'info' | 'caution' | 'warning';
 
-/** Evidence behind a rule (science.md grades). */
+/** Evidence behind a rule (docs/algorithms.md grades). */
 export interface Evidence {
   /** A: RCT/meta-analysis/large cohort with injury outcome … D: convention or expert opinion. */
   readonly grade: 'A' | 'B' | 'C' | 'D';
@@ -26,8 +34,8 @@ export interface Evidence {
 
 /** One finding. */
 export interface Finding {
-  /** Stable rule id, e.g. `low-cadence`, `overstriding`, `weekly-increase`, `session-spike`; custom rules: `custom:<id>`. See docs/rules.md. */
-  readonly rule: string;
+  /** Stable rule id: one of `BUILT_IN_RULE_IDS` (`low-cadence`, `weekly-increase`, `session-spike`, …), or `custom:<id>` for a custom rule. */
+  readonly rule: FindingRule;
   readonly severity: Severity;
   /** The run it is about, if any. */
   readonly activityId: string | null;

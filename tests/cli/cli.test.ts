@@ -393,7 +393,9 @@ describe('HTML report file', () => {
     const html = readFileSync(join(cwd, 'html', 'report.html'), 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
-    expect(html).not.toMatch(/<script|\ssrc=|\shref=|url\(/i);
+    // its own inline script only (run views, period choice); nothing loaded, links only within the page
+    expect(html.match(/<script\b[^>]*>/gi)).toEqual(['<script type="application/json" id="run-data">', '<script>']);
+    expect(html).not.toMatch(/\ssrc=|\shref="[^#]|url\(/i);
     const d = runCli(['season/runs/2026-03-02.gpx', '--html'], { cwd });
     expect(d.stderr).toContain('HTML report written to stridewise-report.html');
     expect(existsSync(join(cwd, 'stridewise-report.html'))).toBe(true);

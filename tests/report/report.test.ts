@@ -197,13 +197,15 @@ describe('renderText', () => {
   it('states the period, weekly distance with changes, cadence, downhill, findings and errors', () => {
     expect(text).toContain('Period: 2026-03-02 to 2026-03-14 (Europe/Paris): 4 activities, 3 runs, 27.0 km running in 2:33:20');
     expect(text).toMatch(/2026-03-09 +15\.0 +\+50 % +#+ +! over 10 %, session spike/);
-    expect(text).toMatch(/2026-03-16 +12\.0 +-20 %/);
+    // The weeks end with the week of the last run (2026-03-14); the fixture's later week is not listed.
+    expect(text).not.toMatch(/2026-03-16 +12\.0/);
     // the running cadence is named as such (walking is left out of it); hand-built summaries carry no share of moving time
     expect(text).toContain('Running cadence 168 spm over 3 runs (run averages 160–170 spm)');
     expect(text).toContain('Descent 325 m in total');
     expect(text).toContain('2 downhill stretches: 0 mild, 1 moderate (-5 to -10 %), 1 steep (-10 to -15 %), 0 very steep');
-    expect(text.indexOf('WARNING (1)')).toBeLessThan(text.indexOf('CAUTION (1)'));
-    expect(text.indexOf('CAUTION (1)')).toBeLessThan(text.indexOf('INFO (1)'));
+    // Events most recent first: the run of 03-14, the run of 03-10, then the week of 03-09.
+    expect(text.indexOf('2026-03-14  WARNING')).toBeLessThan(text.indexOf('2026-03-10  INFO'));
+    expect(text.indexOf('2026-03-10  INFO')).toBeLessThan(text.indexOf('week of 2026-03-09  CAUTION'));
     expect(text).toContain('-> Keep single runs within 10 % of your longest recent run.');
     expect(text).toContain('broken/zero.fit: EMPTY_INPUT: the input is empty');
   });
@@ -217,7 +219,10 @@ describe('renderText', () => {
 
   it('puts consecutive weeks without running on one line', () => {
     const weeks = makeHistory().weeks.map((w, i) => ({ ...w, weekStart: `2026-03-${String(2 + 7 * i).padStart(2, '0')}`, distanceM: i === 0 ? 10000 : 0, changeRatio: null }));
-    const t = renderText(buildReport(input({ history: makeHistory({ weeks: [...weeks, { ...weeks[0]!, weekStart: '2026-03-23', distanceM: 8000 }] }) })));
+    const later = makeSummary({ id: 'run-2026-03-23', startTime: '2026-03-23T07:00:00.000Z', localDate: '2026-03-23', distanceM: 8000 });
+    const t = renderText(
+      buildReport(input({ summaries: [...input().summaries, later], history: makeHistory({ weeks: [...weeks, { ...weeks[0]!, weekStart: '2026-03-23', distanceM: 8000 }] }) })),
+    );
     expect(t).toContain('  2026-03-09 to 2026-03-16: no running (2 weeks)');
     expect(t).toMatch(/2026-03-23 +8\.0/);
   });
@@ -245,10 +250,12 @@ describe('renderText', () => {
 describe('renderHtml', () => {
   const html = renderHtml(buildReport(input()));
 
-  it('is one self-contained document: no scripts, no external resources', () => {
+  it('is one self-contained document: only its own script, no external resources', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/\s(src|href)=/i);
+    // the run data (JSON) and the script that draws run views and switches periods
+    expect(html.match(/<script\b[^>]*>/gi)).toEqual(['<script type="application/json" id="run-data">', '<script>']);
+    expect(html).not.toMatch(/\ssrc=/i);
+    expect(html.match(/\shref="[^#][^"]*"/gi)).toBeNull(); // links only within the page
     expect(html).not.toMatch(/@import|url\(/i);
     expect(html).toContain("default-src 'none'");
   });
@@ -266,9 +273,10 @@ describe('renderHtml', () => {
       return m![0];
     };
     const weekly = chart('weekly-distance');
-    expect(weekly.match(/<rect class="bar[^"]*" x=/g)).toHaveLength(3 + 2); // 3 weeks + 2 legend swatches
-    expect(weekly.match(/<rect class="bar over" x=/g)).toHaveLength(2); // week of +50 % + legend
-    expect(weekly.match(/<path class="spike"/g)).toHaveLength(1);
+    // Weeks up to the last run (2026-03-14): 03-02 and 03-09; the +50 % week is coloured; one spike on 03-14.
+    expect(weekly.match(/<rect class="bar[^"]*" data-week=/g)).toHaveLength(2);
+    expect(weekly.match(/<rect class="bar over" data-week="2026-03-09"/g)).toHaveLength(1);
+    expect(weekly.match(/<path class="spike" data-date="2026-03-14"/g)).toHaveLength(1);
     const hist = chart('cadence-distribution');
     expect(hist.match(/<rect class="bar" x=/g)).toHaveLength(3 + 1); // 3 non-empty bins + legend
     const scatter = chart('cadence-speed');
@@ -279,8 +287,8 @@ describe('renderHtml', () => {
   });
 
   it('lists activities by file name (path in the tooltip), rides with speed instead of pace', () => {
-    expect(html).toContain('<td class="name" title="runs/2026-03-10.tcx run-2026-03-10">2026-03-10.tcx</td>');
-    expect(html).toMatch(/>Ride<\/td><td>cycling<\/td><td>40\.00 km<\/td><td>55:33<\/td><td>10\.8 km\/h<\/td>/); // 3 m/s = 10.8 km/h
+    expect(html).toMatch(/<td class="name" title="runs\/2026-03-10.tcx run-2026-03-10"><a href="#run-\d+">2026-03-10.tcx<\/a><\/td>/);
+    expect(html).toMatch(/>Ride<\/td><td class="wide">cycling<\/td><td>40\.00 km<\/td><td class="wide">55:33<\/td><td>10\.8 km\/h<\/td>/); // 3 m/s = 10.8 km/h
   });
 
   it('draws the cadence distribution from the summaries\' bands when no histogram was computed', () => {
@@ -428,13 +436,15 @@ describe('files without an activity (a Garmin export holds thousands)', () => {
 });
 
 describe('long reports stay readable', () => {
-  it('shows the first ten of many cautions and folds the rest', () => {
+  it('shows the eight most recent events and folds the older ones', () => {
     const many = Array.from({ length: 15 }, (_, i) =>
       makeFinding({ severity: 'caution', rule: 'downhill-heavy', date: `2026-03-${String(i + 1).padStart(2, '0')}`, message: `Heavy downhill ${i + 1}.` }),
     );
     const html = renderHtml(buildReport(input({ findings: many })));
-    const before = html.slice(0, html.indexOf('<details><summary>show 5 more</summary>'));
-    expect(before.match(/class="finding caution"/g)).toHaveLength(10);
+    const before = html.slice(0, html.indexOf('<details><summary>7 older events (7 with a caution or warning)</summary>'));
+    expect(before.match(/class="finding caution"/g)).toHaveLength(8);
+    expect(before).toContain('Heavy downhill 15.');
+    expect(before).not.toContain('Heavy downhill 7.');
     expect(html.match(/class="finding caution"/g)).toHaveLength(15);
   });
 
@@ -444,22 +454,24 @@ describe('long reports stay readable', () => {
       return { ...makeHistory().weeks[0]!, weekStart: d };
     });
     const html = renderHtml(buildReport(input({ history: makeHistory({ weeks }) })));
-    expect(html).toContain('week starting (year-month)');
-    expect(html).toContain('>2025-01</text>');
-    expect(renderHtml(buildReport(input()))).toContain('week starting (month-day)');
+    // 52 weeks to the last run (2026-03-14): month labels, the year at January; a button per year.
+    expect(html).toContain('>2026</text>');
+    expect(html).toContain('<button type="button" data-period="2025" aria-pressed="false">2025</button>');
+    expect(renderHtml(buildReport(input()))).toContain('>03-09</text>');
   });
 });
 
 describe('text summary of many findings', () => {
-  it('lists all warnings, the first 20 cautions and 12 infos, and counts the rest', () => {
+  it('lists the 12 most recent events, strongest first, and counts the older ones', () => {
     const mk = (severity: 'warning' | 'caution' | 'info', n: number) =>
       Array.from({ length: n }, (_, i) => makeFinding({ severity, rule: `r-${severity}`, date: `2026-04-${String(i + 1).padStart(2, '0')}`, message: `${severity} ${i + 1}.` }));
     const text = renderText(buildReport(input({ findings: [...mk('warning', 25), ...mk('caution', 25), ...mk('info', 15)] })));
-    expect(text.match(/\[r-warning\]/g)).toHaveLength(25);
-    expect(text.match(/\[r-caution\]/g)).toHaveLength(20);
-    expect(text.match(/\[r-info\]/g)).toHaveLength(12);
-    expect(text).toContain('... and 5 more (see the JSON or HTML report)');
-    expect(text).toContain('... and 3 more (see the JSON or HTML report)');
+    // 25 dates (04-01..04-25), each one event; the 12 newest are 04-14..04-25, each led by its warning.
+    expect(text.match(/\[r-warning\]/g)).toHaveLength(12);
+    expect(text).toContain('2026-04-25  WARNING');
+    expect(text).not.toContain('2026-04-13  WARNING');
+    expect(text.indexOf('[r-warning] warning 25.')).toBeLessThan(text.indexOf('(caution) [r-caution] caution 25.'));
+    expect(text).toContain('... and 13 older events (13 with a caution or warning), from 2026-04-01 to 2026-04-13');
   });
 });
 
