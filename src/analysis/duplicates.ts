@@ -210,7 +210,7 @@ class UnionFind {
  * @example
  * const { summaries, duplicates } = deduplicateActivities([fitSummary, gpxSummaryOfTheSameRun]);
  * summaries.length;        // 1 (the FIT, named as the GPX was)
- * duplicates[0]?.reason;   // 'the same activity: 100 % of the shorter recording overlaps, 10.61 km against 10.58 km; kept … (cadence, heart rate; FIT)'
+ * duplicates[0]?.reason;   // e.g. 'the same activity: 100 % of the shorter recording overlaps, 10.61 km against 10.58 km; kept …'
  */
 export function deduplicateActivities(summaries: readonly ActivitySummary[]): DeduplicatedActivities {
   const n = summaries.length;

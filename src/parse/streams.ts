@@ -40,6 +40,8 @@ export interface StreamMeta {
   readonly gear?: string;
   /** Local time minus UTC in minutes, when known. */
   readonly utcOffsetMin?: number;
+  /** IANA time zone where the activity took place (e.g. `'Europe/Paris'`), when no offset is known: local dates then follow it, as for a GPX file's first position fix. */
+  readonly positionTimeZone?: string;
   /** The recording device's or service's own totals, in stridewise units (cadence in steps/min). */
   readonly deviceSummary?: DeviceSummary;
   /** Unit of the `cadence` column: `strides` (doubled), `steps` (kept) or `auto` (default: detected as for files, card C0). */
@@ -353,6 +355,7 @@ function build(columns: StreamColumns, meta: StreamMeta): Activity {
     sportSource: meta.sport === 'generic' ? 'unknown' : 'file',
     startTime,
     ...(meta.utcOffsetMin !== undefined && Number.isFinite(meta.utcOffsetMin) ? { utcOffsetMin: meta.utcOffsetMin } : {}),
+    ...(meta.positionTimeZone !== undefined && meta.positionTimeZone !== '' ? { positionTimeZone: meta.positionTimeZone } : {}),
     ...(meta.name !== undefined && meta.name !== '' ? { name: meta.name } : {}),
     ...(meta.gear !== undefined && meta.gear !== '' ? { gear: meta.gear } : {}),
     source: { format: 'streams', ...(meta.creator !== undefined ? { creator: meta.creator } : {}), indexInFile: 0 },

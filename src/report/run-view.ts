@@ -7,6 +7,7 @@
  */
 import type { ReportActivity, Report, RunTrace } from './model.js';
 import { qualityText } from './labels.js';
+import { displayLabel } from '../labels.js';
 import { METRES_PER_FOOT, METRES_PER_MILE, type DisplayUnits } from './format.js';
 
 /** A number rounded to `step` (0.1, 1 …), `null` when not finite: keeps the embedded JSON short. */
@@ -24,7 +25,7 @@ function runEntry(a: ReportActivity, trace: RunTrace | undefined, units: Display
   const dev = a.deviceSummary as Record<string, number | undefined>;
   return {
     d: a.localDate,
-    n: a.name ?? (a.file !== null ? a.file.split(/[\\/!]/).pop() ?? a.file : a.id),
+    n: displayLabel(a.name ?? (a.file !== null ? a.file.split(/[\\/!]/).pop() ?? a.file : a.id)),
     tm: a.isTreadmill ? 1 : 0,
     dist: r(a.distanceM, 0),
     rd: r(a.runningDistanceM, 0),

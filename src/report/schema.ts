@@ -330,7 +330,7 @@ export const REPORT_JSON_SCHEMA = {
  *
  * @example
  * const json = renderJson(report); // then e.g. writeFile('report.json', json)
- * JSON.parse(json).schemaVersion; // 1
+ * JSON.parse(json).schemaVersion; // 2
  */
 export function renderJson(report: Report): string {
   const { runTraces: _traces, elevationProfileMissing: _missing, ...json } = report;

@@ -143,7 +143,7 @@ describe('run/walk: two clusters, both figures', () => {
     expect(text).toContain('Running cadence 168 spm over 1 run, 80 % of the moving time; walking the rest');
     expect(text).toContain('Moving average with walking included: 157 spm');
     const html = renderHtml(report);
-    expect(html).toContain('Running cadence 168 steps/min over 1 runs, 80 % of the moving time; walking the rest');
+    expect(html).toContain('Running cadence 168 steps/min over 1 run, 80 % of the moving time; walking the rest');
     expect(html).toContain('168 (80 % running)');
   });
 });

@@ -49,8 +49,11 @@ beforeAll(() => {
 });
 
 describe('npm pack', () => {
-  it('ships the build, README, LICENSE, CHANGELOG and package.json, and nothing else', () => {
-    const outside = [...paths].filter((p) => !p.startsWith('dist/') && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(p));
+  it('ships the build, README, LICENSE, CHANGELOG, package.json and the docs the TSDoc points to, and nothing else', () => {
+    // the TSDoc of the shipped types names docs/algorithms.md (cards), docs/rules.md and docs/cli.md
+    const docs = ['docs/algorithms.md', 'docs/rules.md', 'docs/cli.md'];
+    for (const p of docs) expect(paths.has(p), p).toBe(true);
+    const outside = [...paths].filter((p) => !p.startsWith('dist/') && ![...docs, 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(p));
     expect(outside).toEqual([]);
     for (const p of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) expect(paths.has(p), p).toBe(true);
     expect([...paths].filter((p) => p.startsWith('dist/') && !/\.(js|cjs|d\.ts|d\.cts)$/.test(p))).toEqual([]);
@@ -71,9 +74,9 @@ describe('npm pack', () => {
     expect(paths.has('dist/worker.js') && paths.has('dist/worker.cjs')).toBe(true);
   });
 
-  it('stays small: under 600 kB packed and 2 MB unpacked (1.1 MB packed with source maps)', () => {
+  it('stays small: under 600 kB packed and 2.5 MB unpacked (measured 548 kB and 2.02 MB; 1.1 MB packed with source maps)', () => {
     expect(pack.size).toBeLessThan(600_000);
-    expect(pack.unpackedSize).toBeLessThan(2_000_000);
+    expect(pack.unpackedSize).toBeLessThan(2_500_000);
   });
 
   it('builds before packing (prepack)', () => {

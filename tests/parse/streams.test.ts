@@ -40,14 +40,18 @@ function rebuild(a: Activity, cadence: 'spm' | 'strides'): Activity {
     laps: a.laps,
     cadenceUnit: cadence === 'strides' ? 'auto' : 'steps',
     ...(a.utcOffsetMin !== undefined ? { utcOffsetMin: a.utcOffsetMin } : {}),
+    ...(a.positionTimeZone !== undefined ? { positionTimeZone: a.positionTimeZone } : {}),
     ...(a.name !== undefined ? { name: a.name } : {}),
   });
 }
 
-/** Summary with numbers rounded to 9 significant digits; id and file name dropped (they name the source). */
+/**
+ * Summary with numbers rounded to 9 significant digits; id and file name dropped (they name the source),
+ * and how the sport was known (a caller of activityFromStreams states the sport, where a file may have had it inferred).
+ */
 function comparable(a: Activity, dropUnit: boolean): unknown {
   const s = summarizeActivity(a) as unknown as Record<string, unknown>;
-  const { id: _id, file: _file, ...rest } = s;
+  const { id: _id, file: _file, sportSource: _source, sportConfidence: _confidence, ...rest } = s;
   const round = (v: unknown): unknown => {
     if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(9)) : v;
     if (Array.isArray(v)) return v.map(round);
