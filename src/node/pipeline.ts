@@ -23,6 +23,7 @@ import type { ArchiveLimits } from './limits.js';
 import { loadActivities, type ParseFunction } from './load.js';
 import type { ProgressCallback } from './progress.js';
 import { resolveWorkerCount, SummaryPool, type WorkerIsolation } from './workers.js';
+import type { ExportMetadata } from './garmin.js';
 
 /** Options of {@link analyzeExport}. */
 export interface ExportOptions {
@@ -408,8 +409,8 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   const workerOf = new Map<string, number>();
 
   // stands in for parseActivities inside the loader: returns carriers, never activities
-  const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions): Promise<Activity[]> => {
-    const { summaries, extras, workerId } = await pool.summarize(bytes, parseOptions);
+  const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions, meta?: ExportMetadata): Promise<Activity[]> => {
+    const { summaries, extras, workerId } = await pool.summarize(bytes, parseOptions, meta);
     if (parseOptions.fileName !== undefined) workerOf.set(parseOptions.fileName, workerId);
     return summaries.map((s, i) => toCarrier(s, extras?.[i])) as unknown as Activity[];
   };

@@ -23,6 +23,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { ActivitySummary } from '../analysis/types.js';
 import { type ErrorCode, isStridewiseError, StridewiseError } from '../errors.js';
 import { parseActivities, type ParseOptions } from '../parse/index.js';
+import { applyExportMetadata, type ExportMetadata } from './garmin.js';
 
 /** What one file gave: its summaries, and the worker that made them. */
 export interface FileSummaries {
@@ -44,6 +45,8 @@ export interface WorkerTask {
   readonly taskId: number;
   readonly bytes: Uint8Array;
   readonly parse: ParseOptions;
+  /** What the export says about the file, applied before summarising. */
+  readonly meta?: ExportMetadata;
 }
 
 /** A worker's answer to one {@link WorkerTask}. */
@@ -101,6 +104,10 @@ export interface FileAnalysis {
  * per-activity extras ({@link activityExtrasOf}) computed while the
  * samples are in memory. Only summaries and extras are returned.
  *
+ * `meta`, when given, is applied to the parsed activities before they are
+ * summarised ({@link applyExportMetadata}: the sport from Strava's
+ * `activities.csv` or Garmin's activity summaries, for files that state none).
+ *
  * `between`, when given, is awaited after the parse and after each
  * activity's summary and extras: the place to stop a long file (it throws
  * to stop; see {@link SummaryPool}'s abort signal and time budget).
@@ -115,8 +122,10 @@ export async function analyzeFileBytes(
   analysis: AnalysisOptions,
   extras?: ExtrasRequest,
   between?: () => void | Promise<void>,
+  meta?: ExportMetadata,
 ): Promise<FileAnalysis> {
-  const activities = await parseActivities(bytes, parse);
+  const parsed = await parseActivities(bytes, parse);
+  const activities = meta !== undefined ? applyExportMetadata(parsed, meta, parse.cadenceUnit) : parsed;
   await between?.();
   const summaries: ActivitySummary[] = [];
   const extrasOut: ActivityExtras[] = [];
@@ -553,12 +562,12 @@ export class SummaryPool {
    *
    * @throws {StridewiseError} the file's parse error (same code and message as in-thread).
    */
-  summarize(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
+  summarize(bytes: Uint8Array, parse: ParseOptions, meta?: ExportMetadata): Promise<FileSummaries> {
     if (this.closed) return Promise.reject(new StridewiseError('INTERNAL', 'the worker pool is closed'));
     if (this.options.signal?.aborted === true) return Promise.reject(this.options.signal.reason);
-    if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse);
+    if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse, meta);
     return new Promise<FileSummaries>((resolve, reject) => {
-      this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse }, resolve, reject });
+      this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse, ...(meta !== undefined ? { meta } : {}) }, resolve, reject });
       this.pump();
     });
   }
@@ -572,7 +581,7 @@ export class SummaryPool {
     await Promise.all(slots.map((s) => s.channel.stop()));
   }
 
-  private async here(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
+  private async here(bytes: Uint8Array, parse: ParseOptions, meta?: ExportMetadata): Promise<FileSummaries> {
     const signal = this.options.signal;
     const budget = this.fileTimeoutMs;
     const t0 = performance.now();
@@ -581,7 +590,7 @@ export class SummaryPool {
       signal?.throwIfAborted();
       if (performance.now() - t0 > budget) throw timeoutError(parse.fileName, budget);
     };
-    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras, between);
+    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras, between, meta);
     return extras !== undefined ? { summaries, extras, workerId: 0 } : { summaries, workerId: 0 };
   }
 
@@ -589,7 +598,7 @@ export class SummaryPool {
     while (this.queue.length > 0) {
       if (this.broken !== null) {
         // no worker can start: what is queued runs here
-        for (const p of this.queue.splice(0)) this.here(p.task.bytes, p.task.parse).then(p.resolve, p.reject);
+        for (const p of this.queue.splice(0)) this.here(p.task.bytes, p.task.parse, p.task.meta).then(p.resolve, p.reject);
         return;
       }
       const slot = this.slots.find((s) => s.ready && s.current === undefined);
