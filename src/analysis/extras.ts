@@ -342,9 +342,9 @@ export function runLapsOf(activity: Activity): RunLap[] {
     const dtRaw = i > 0 ? t[i]! - t[i - 1]! : 0;
     const dt = Number.isFinite(dtRaw) && dtRaw > 0 ? Math.min(10, dtRaw) : 0;
     const hr = heartRateBpm[i]!;
-    const with_ = hr > 0 && Number.isFinite(hr) && dt > 0;
-    hrW[i + 1] = hrW[i]! + (with_ ? dt : 0);
-    hrWT[i + 1] = hrWT[i]! + (with_ ? hr * dt : 0);
+    const counted = hr > 0 && Number.isFinite(hr) && dt > 0;
+    hrW[i + 1] = hrW[i]! + (counted ? dt : 0);
+    hrWT[i + 1] = hrWT[i]! + (counted ? hr * dt : 0);
     lastWith[i] = Number.isFinite(altitudeM[i]!) && Number.isFinite(d[i]!) ? i : i > 0 ? lastWith[i - 1]! : -1;
   }
   // first sample at or after p with altitude and distance (n: none)
