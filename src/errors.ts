@@ -37,6 +37,7 @@ export type ActivityFormat = SourceFormat | 'streams';
  *   (epoch or millisecond times, km for m, km/h for m/s), bad metadata; the message names the column and index.
  * - `INVALID_OPTION`, `INVALID_RULE`: configuration errors.
  * - `TIMEOUT`: a parse exceeded its time budget.
+ * - `OUT_OF_MEMORY`: reading a file in a worker went over the worker's heap limit (`workerHeapMb`); the worker is replaced.
  * - `INTERNAL`: a bug in stridewise; please report it with the file.
  */
 export type ErrorCode =
@@ -65,6 +66,7 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_RULE'
   | 'TIMEOUT'
+  | 'OUT_OF_MEMORY'
   | 'INTERNAL'
   | 'ZIP_UNSUPPORTED';
 

@@ -265,6 +265,18 @@ export interface RunSplit {
   readonly grade: number | null;
 }
 
+/** Heart rate and grade of one lap (the activity's lap of the same index), for a run view's lap table. */
+export interface RunLap {
+  /** Time-weighted mean heart rate over the lap (gaps over 10 s counted as 10 s), beats/min; `null` without. */
+  readonly heartRateBpm: number | null;
+  /**
+   * Altitude change ÷ distance over the lap, fraction (0.05 = 5 % up), from the
+   * last sample at or before the lap start to the last sample in the lap
+   * (both with altitude and distance); `null` without altitude or under 50 m.
+   */
+  readonly grade: number | null;
+}
+
 /**
  * One run's series against distance, for a run view: equal distance bins
  * with the time-weighted mean of each column over the running samples
@@ -286,6 +298,75 @@ export interface RunTrace {
   readonly splitsMi: readonly RunSplit[];
   /** Seconds per heart-rate zone ({@link HEART_RATE_ZONES}), when a maximum heart rate was given and the run has heart rate. */
   readonly heartRateZonesS?: readonly number[];
+  /** One per lap of the activity, same order, when it has two laps or more ({@link runLapsOf}). */
+  readonly laps?: readonly RunLap[];
+}
+
+/** First position `p` with `t[p] > x` in non-decreasing `t` (NaN counts as after everything). */
+function firstAfterTime(t: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = t[mid]!;
+    if (v > x || Number.isNaN(v)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Heart rate and grade per lap. A lap holds the samples with
+ * `startS < t ≤ endS`, as for lap cadence (`lapCadence`). Linear in samples
+ * plus laps × log(samples) whatever the laps (overlapping or nested ones
+ * too): heart rate comes from running totals, each lap's range from a binary
+ * search, its end points from the nearest samples with altitude and
+ * distance. Sample times out of order (the parsers never give them) give
+ * `null` for every lap.
+ *
+ * @example
+ * // laps 0–600 s at 140 bpm on the flat, 600–1200 s at 170 bpm climbing 0.15 m/s at 3 m/s
+ * runLapsOf(activity) // [{ heartRateBpm: 140, grade: 0 }, { heartRateBpm: 170, grade: 0.05 }]
+ */
+export function runLapsOf(activity: Activity): RunLap[] {
+  const { timeS: t, distanceM: d, heartRateBpm, altitudeM, length: n } = activity.samples;
+  const laps = activity.laps;
+  const none = (): RunLap[] => laps.map(() => ({ heartRateBpm: null, grade: null }));
+  for (let i = 1; i < n; i++) if (!(t[i]! >= t[i - 1]!)) return none();
+  // running totals of heart rate × time and time with heart rate, position p = samples before p
+  const hrW = new Float64Array(n + 1);
+  const hrWT = new Float64Array(n + 1);
+  // last sample at or before p with altitude and distance (−1: none)
+  const lastWith = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const dtRaw = i > 0 ? t[i]! - t[i - 1]! : 0;
+    const dt = Number.isFinite(dtRaw) && dtRaw > 0 ? Math.min(10, dtRaw) : 0;
+    const hr = heartRateBpm[i]!;
+    const counted = hr > 0 && Number.isFinite(hr) && dt > 0;
+    hrW[i + 1] = hrW[i]! + (counted ? dt : 0);
+    hrWT[i + 1] = hrWT[i]! + (counted ? hr * dt : 0);
+    lastWith[i] = Number.isFinite(altitudeM[i]!) && Number.isFinite(d[i]!) ? i : i > 0 ? lastWith[i - 1]! : -1;
+  }
+  // first sample at or after p with altitude and distance (n: none)
+  const nextWith = new Int32Array(n + 1).fill(n);
+  for (let i = n - 1; i >= 0; i--) nextWith[i] = lastWith[i] === i ? i : nextWith[i + 1]!;
+  return laps.map((lap) => {
+    if (Number.isNaN(lap.startS) || Number.isNaN(lap.endS)) return { heartRateBpm: null, grade: null };
+    const lo = firstAfterTime(t, lap.startS);
+    const hi = Math.max(lo, firstAfterTime(t, lap.endS));
+    const w = hrW[hi]! - hrW[lo]!;
+    const heartRateBpm = w > 0 ? roundTo((hrWT[hi]! - hrWT[lo]!) / w, 1) : null;
+    let grade: number | null = null;
+    if (hi > lo) {
+      const end = lastWith[hi - 1]!;
+      // the start: the last sample at or before the lap start, else the lap's first one with altitude
+      let start = lo > 0 ? lastWith[lo - 1]! : -1;
+      if (start < 0 && nextWith[lo]! < hi) start = nextWith[lo]!;
+      const runM = start >= 0 && end > start ? d[end]! - d[start]! : 0;
+      if (runM > 50) grade = roundTo((altitudeM[end]! - altitudeM[start]!) / runM, 0.001);
+    }
+    return { heartRateBpm, grade };
+  });
 }
 
 /**
@@ -430,5 +511,6 @@ export function runTraceOf(activity: Activity, options: RunTraceOptions = {}): R
     splitsKm: splits(1000, km),
     splitsMi: splits(1609.344, mi),
     ...(zones !== null && zones.some((z) => z > 0) ? { heartRateZonesS: zones.map((z) => roundTo(z, 1)) } : {}),
+    ...(activity.laps.length > 1 ? { laps: runLapsOf(activity) } : {}),
   };
 }

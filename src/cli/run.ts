@@ -1,6 +1,6 @@
 /**
  * The analysis the command runs: every input goes through `analyzeExport`
- * (files parsed and summarised in a pool of workers, one per core by
+ * (files parsed and summarised in a pool of workers, one per core, as many as memory allows, by
  * default), which hands back small summaries, a cadence histogram per
  * running activity and the elevation profile (at most 400 points) of the
  * hilliest run and of the `--profile-run` one, all computed in the workers
@@ -33,7 +33,7 @@ export interface AnalysisRequest {
   readonly maxWeeklyIncreaseRatio: number | null;
   readonly ruleOptions: RuleOptions;
   readonly profileRun: string | null;
-  /** Workers that parse and summarise files: a whole number ≥ 1 or `'auto'` (one per core). */
+  /** Workers that parse and summarise files: a whole number ≥ 1 or `'auto'` (one per core, as many as memory allows). */
   readonly workers: number | 'auto';
   /** Class of activities whose sport is `generic` (no sport in the file); default `other`. */
   readonly unknownSportAs?: 'running' | 'walking' | 'other' | null;

@@ -146,7 +146,7 @@ export function parseTimeZone(text: string): string {
 }
 
 /**
- * `--workers`: `auto` (one per core) or a whole number from 1 to 256.
+ * `--workers`: `auto` (one per core, as many as fit in half the memory) or a whole number from 1 to 256.
  *
  * @throws {UsageError} for anything else.
  * @example

@@ -9,7 +9,10 @@ import type { ErrorCode } from '../errors.js';
 import type { ArchiveLimits } from './limits.js';
 import { hasZipExtension, isHiddenPath, isSkippedName } from './names.js';
 
-/** What to do with an archive entry. */
+/**
+ * What to do with an archive entry. `csv`: export metadata read before the
+ * files, Strava's `activities.csv` or a Garmin `…summarizedActivities.json`.
+ */
 export type Decision =
   | { readonly kind: 'skip' }
   | { readonly kind: 'csv' }
@@ -37,6 +40,17 @@ export function mib(n: number): string {
 }
 
 /**
+ * True for the activity summaries of a Garmin Connect export
+ * (`DI_CONNECT/DI-Connect-Fitness/<user>_0_summarizedActivities.json`).
+ *
+ * @example isGarminSummaryName('DI_CONNECT/DI-Connect-Fitness/me_0_summarizedActivities.json') // true
+ */
+export function isGarminSummaryName(name: string): boolean {
+  const base = name.slice(name.lastIndexOf('/') + 1).toLowerCase();
+  return base.endsWith('summarizedactivities.json');
+}
+
+/**
  * Decides what to do with an entry at nesting `depth` from its name and
  * declared sizes (the same decision when planning and reading).
  *
@@ -45,7 +59,7 @@ export function mib(n: number): string {
 export function decide(e: Sizes, depth: number, limits: ArchiveLimits): Decision {
   if (e.name.endsWith('/')) return { kind: 'skip' };
   const base = e.name.slice(e.name.lastIndexOf('/') + 1).toLowerCase();
-  if (base === 'activities.csv' && depth === 1 && !isHiddenPath(e.name)) return { kind: 'csv' };
+  if ((base === 'activities.csv' || isGarminSummaryName(e.name)) && depth === 1 && !isHiddenPath(e.name)) return { kind: 'csv' };
   if (isSkippedName(e.name)) return { kind: 'skip' };
   if (e.encrypted) return { kind: 'refuse', code: 'ZIP_ENCRYPTED', message: 'the entry is encrypted; stridewise does not decrypt archives' };
   if (e.method !== 0 && e.method !== 8) {

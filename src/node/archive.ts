@@ -18,7 +18,8 @@ import { updateCrc32 } from './crc32.js';
 import { READ_NONBLOCK } from './regular-file.js';
 import type { ArchiveLimits } from './limits.js';
 import { hasZipMagic } from './names.js';
-import { decide, type Decision, EntryMeter, hasGzipMagic, meterGzip, mib, type Sizes } from './archive-limits.js';
+import { decide, type Decision, EntryMeter, hasGzipMagic, isGarminSummaryName, meterGzip, mib, type Sizes } from './archive-limits.js';
+import { type GarminTypeIndex, parseGarminSummaries } from './garmin.js';
 import type { ProgressCounter } from './progress.js';
 import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from './zip-stream.js';
@@ -35,7 +36,14 @@ import { concatBytes } from '../parse/bytes.js';
 
 /** One file found while loading: its bytes, or why they could not be had. */
 export type LoadItem =
-  | { readonly kind: 'file'; readonly path: string; readonly bytes: Uint8Array; readonly info?: StravaActivityInfo }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly bytes: Uint8Array;
+      readonly info?: StravaActivityInfo;
+      /** The activity summaries of the Garmin export the file is in. */
+      readonly garmin?: GarminTypeIndex;
+    }
   | { readonly kind: 'error'; readonly path: string; readonly code: ErrorCode; readonly message: string };
 
 /** What archive reading needs from the load call. */
@@ -422,9 +430,9 @@ async function* decodedChunks(fh: FileHandle, start: number, end: number, method
 }
 
 /**
- * Reads the Strava `activities.csv` entries of an archive, each metered like
- * any entry (ratio, archive budget) and all of them together against
- * `maxCsvBytes`.
+ * Reads the export metadata entries of an archive (Strava `activities.csv`,
+ * Garmin `summarizedActivities` JSON), each metered like any entry (ratio,
+ * archive budget) and all of them together against `maxCsvBytes`.
  */
 async function* readCsvEntries(
   run: ArchiveRun,
@@ -434,12 +442,15 @@ async function* readCsvEntries(
   limitsOf: Map<number, number>,
   size: number,
   found: { prefix: string; index: StravaIndex }[],
+  garminTexts: string[],
 ): AsyncGenerator<LoadItem> {
   const csvBudget = { bytes: 0 };
   for (const e of entries) {
     if (e.decision.kind !== 'csv' || run.stopped) continue;
-    const got = await readCsvEntry(run, fh, e, `${label}!${e.name}`, csvBudget, limitsOf.get(e.record.index) ?? Infinity, size);
-    if ('byPath' in got) found.push({ prefix: e.name.slice(0, e.name.length - 'activities.csv'.length), index: got });
+    const garmin = isGarminSummaryName(e.name);
+    const got = await readCsvEntry(run, fh, e, `${label}!${e.name}`, csvBudget, limitsOf.get(e.record.index) ?? Infinity, size, garmin);
+    if (typeof got === 'string') garminTexts.push(got);
+    else if ('byPath' in got) found.push({ prefix: e.name.slice(0, e.name.length - 'activities.csv'.length), index: got });
     else {
       run.ctx.progress.expect(1);
       yield got;
@@ -447,7 +458,10 @@ async function* readCsvEntries(
   }
 }
 
-/** Reads one `activities.csv` entry; an error item when it cannot be used. */
+/**
+ * Reads one `activities.csv` entry (its index), or one Garmin summaries
+ * entry (its text, parsed once all are read); an error item when it cannot be used.
+ */
 async function readCsvEntry(
   run: ArchiveRun,
   fh: FileHandle,
@@ -456,15 +470,17 @@ async function readCsvEntry(
   csvBudget: { bytes: number },
   limit: number,
   size: number,
-): Promise<StravaIndex | LoadItem> {
+  garmin: boolean,
+): Promise<StravaIndex | string | LoadItem> {
   const limits = run.ctx.limits;
   const r = e.record;
-  const notJoined = 'names and gear are not joined';
+  const what = garmin ? 'the Garmin activity summaries' : 'activities.csv';
+  const notJoined = garmin ? 'activity types are not joined' : 'names and gear are not joined';
   if (csvBudget.bytes + r.uncompressedSize > limits.maxCsvBytes) {
-    return errorItem(path, 'FILE_TOO_LARGE', `activities.csv is ${mib(r.uncompressedSize)}, over the limit of ${mib(limits.maxCsvBytes)} for the CSV files of one archive; ${notJoined}`);
+    return errorItem(path, 'FILE_TOO_LARGE', `${what}: ${mib(r.uncompressedSize)}, over the limit of ${mib(limits.maxCsvBytes)} for the export metadata of one archive; ${notJoined}`);
   }
-  if (r.encrypted) return errorItem(path, 'ZIP_ENCRYPTED', `activities.csv is encrypted; ${notJoined}`);
-  if (r.method !== 0 && r.method !== 8) return errorItem(path, 'ZIP_UNSUPPORTED', `activities.csv uses compression method ${r.method}; ${notJoined}`);
+  if (r.encrypted) return errorItem(path, 'ZIP_ENCRYPTED', `${what}: encrypted; ${notJoined}`);
+  if (r.method !== 0 && r.method !== 8) return errorItem(path, 'ZIP_UNSUPPORTED', `${what}: compression method ${r.method}; ${notJoined}`);
   const where = await locateEntryData(fh, r, limit, size);
   if (where.kind !== 'data') return errorItem(path, where.kind === 'overlap' ? 'ZIP_BOMB' : 'ZIP_CORRUPT', `${where.message}; ${notJoined}`);
   const meter = new EntryMeter(limits, run.budget, false, r.compressedSize, r.uncompressedSize);
@@ -474,17 +490,22 @@ async function readCsvEntry(
       const over = meter.add(chunk.length, r.compressedSize);
       if (over !== undefined) {
         if (over.archiveWide) run.stopAll(over.message);
-        return errorItem(path, over.code, `activities.csv: ${over.message}; ${notJoined}`);
+        return errorItem(path, over.code, `${what}: ${over.message}; ${notJoined}`);
       }
       csvBudget.bytes += chunk.length;
       if (csvBudget.bytes > limits.maxCsvBytes) {
-        return errorItem(path, 'FILE_TOO_LARGE', `the CSV files of this archive inflate past ${mib(limits.maxCsvBytes)}; ${notJoined}`);
+        return errorItem(path, 'FILE_TOO_LARGE', `the export metadata of this archive inflate past ${mib(limits.maxCsvBytes)}; ${notJoined}`);
       }
       chunks.push(chunk);
     }
-    return parseStravaCsv(new TextDecoder('utf-8').decode(concatBytes(chunks, meter.bytes)));
+    const text = new TextDecoder('utf-8').decode(concatBytes(chunks, meter.bytes));
+    if (garmin) {
+      JSON.parse(text); // damaged JSON is this entry's error
+      return text;
+    }
+    return parseStravaCsv(text);
   } catch (error) {
-    return errorItem(path, 'CORRUPT_FILE', `activities.csv cannot be read (${messageOf(error)}); ${notJoined}`);
+    return errorItem(path, 'CORRUPT_FILE', `${what} cannot be read (${messageOf(error)}); ${notJoined}`);
   }
 }
 
@@ -531,7 +552,8 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
     }
     // Strava: activities.csv files apply to entries below their folder
     const stravaIndexes: { prefix: string; index: StravaIndex }[] = [];
-    yield* readCsvEntries(run, fh, opened.entries, label, opened.dataLimits, opened.size, stravaIndexes);
+    const garminTexts: string[] = [];
+    yield* readCsvEntries(run, fh, opened.entries, label, opened.dataLimits, opened.size, stravaIndexes, garminTexts);
     stravaIndexes.sort((a, b) => b.prefix.length - a.prefix.length);
     const infoOf = (name: string): StravaActivityInfo | undefined => {
       for (const s of stravaIndexes) {
@@ -539,7 +561,10 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
       }
       return undefined;
     };
-    yield* readEntries(run, opened, label, infoOf);
+    // Garmin: the summaries apply to every activity file of the archive, matched by start time
+    const garmin = garminTexts.length > 0 ? parseGarminSummaries(garminTexts) : undefined;
+    if (garmin === undefined || garmin.startMs.length === 0) yield* readEntries(run, opened, label, infoOf);
+    else for await (const item of readEntries(run, opened, label, infoOf)) yield item.kind === 'file' ? { ...item, garmin } : item;
     if (opened.damage !== undefined) yield errorItem(label, 'ZIP_CORRUPT', opened.damage);
   } finally {
     await fh.close();

@@ -4,8 +4,8 @@
  * with code `ZIP_BOMB` or `ZIP_TOO_DEEP` before they exhaust memory or time.
  * Declared sizes are checked first and the bytes actually inflated are counted
  * as they arrive, because declared sizes can lie; overlapping entries are
- * found from their offsets; `activities.csv` and gzip files inside an archive
- * are counted like any entry.
+ * found from their offsets; `activities.csv`, Garmin activity summaries and
+ * gzip files inside an archive are counted like any entry.
  */
 
 /**
@@ -44,9 +44,10 @@ export interface ArchiveLimits {
    */
   readonly maxZipDepth: number;
   /**
-   * Most bytes of Strava `activities.csv` read from one archive, all of them
-   * together (each is also metered by ratio and the archive budget), or from
-   * one CSV file on disk. Code `FILE_TOO_LARGE`. Default 64 MiB.
+   * Most bytes of export metadata read from one archive, Strava
+   * `activities.csv` and Garmin `*_summarizedActivities.json` all together
+   * (each is also metered by ratio and the archive budget), or from one CSV
+   * file on disk. Code `FILE_TOO_LARGE`. Default 64 MiB.
    */
   readonly maxCsvBytes: number;
 }

@@ -15,6 +15,7 @@ import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
 import { hasZipMagic, isHiddenPath, isSkippedName } from './names.js';
 import { type ProgressCallback, ProgressCounter } from './progress.js';
 import { openRegularFile, readRegularFile, type RegularFileProblem } from './regular-file.js';
+import { applyExportMetadata, type ExportMetadata } from './garmin.js';
 import { applyStravaInfo, lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './limits.js';
@@ -39,8 +40,25 @@ export interface LoadedFile {
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
-/** Parses one file's bytes; the default is {@link parseActivities}. A worker pool can stand in for it. */
-export type ParseFunction = (input: Uint8Array, options: ParseOptions) => Promise<Activity[]>;
+/** What the export says about a file, for a parse stand-in (undefined when nothing). */
+function metadataOf(item: Extract<LoadItem, { kind: 'file' }>): ExportMetadata | undefined {
+  const { info, garmin } = item;
+  if (info?.type === undefined && info?.name === undefined && garmin === undefined) return undefined;
+  return {
+    ...(info?.type !== undefined ? { type: info.type } : {}),
+    ...(info?.name !== undefined ? { name: info.name } : {}),
+    ...(garmin !== undefined ? { garmin } : {}),
+  };
+}
+
+/**
+ * Parses one file's bytes; the default is {@link parseActivities}. A worker
+ * pool can stand in for it. `meta`, when given, is what the export says about
+ * the file (Strava's type and name, Garmin's types by start time): the loader
+ * applies it to the activities returned, and a stand-in that summarises may
+ * apply it before summarising (`applyExportMetadata`).
+ */
+export type ParseFunction = (input: Uint8Array, options: ParseOptions, meta?: ExportMetadata) => Promise<Activity[]>;
 
 /** Options of {@link readActivityFile}. */
 export interface ReadOptions {
@@ -384,8 +402,9 @@ export async function* loadActivities(paths: string | readonly string[], options
   const settle = async (item: LoadItem): Promise<LoadedFile> => {
     if (item.kind === 'error') return { path: item.path, activities: [], error: { code: item.code, message: item.message } };
     try {
-      const activities = await parse(item.bytes, parseOptions(item.path));
-      return { path: item.path, activities: applyStravaInfo(activities, item.info, options.cadenceUnit) };
+      const activities = await parse(item.bytes, parseOptions(item.path), metadataOf(item));
+      const named = applyStravaInfo(activities, item.info, options.cadenceUnit);
+      return { path: item.path, activities: item.garmin !== undefined ? applyExportMetadata(named, { garmin: item.garmin }, options.cadenceUnit) : named };
     } catch (e) {
       return toLoadedError(item.path, e);
     }

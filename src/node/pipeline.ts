@@ -23,12 +23,14 @@ import type { ArchiveLimits } from './limits.js';
 import { loadActivities, type ParseFunction } from './load.js';
 import type { ProgressCallback } from './progress.js';
 import { resolveWorkerCount, SummaryPool, type WorkerIsolation } from './workers.js';
+import type { ExportMetadata } from './garmin.js';
 
 /** Options of {@link analyzeExport}. */
 export interface ExportOptions {
   /**
    * Workers that parse and summarise files: a whole number ≥ 1, or `'auto'`
-   * (`os.availableParallelism()`). With 1 every file is read in the calling
+   * (one per core, as many as fit in half the memory at `workerHeapMb`
+   * + 768 MiB each; see `autoWorkerCount`). With 1 every file is read in the calling
    * thread; above 1 workers are started as files arrive, up to this many.
    * Results are the same whatever the number. Default `'auto'`.
    */
@@ -40,6 +42,13 @@ export interface ExportOptions {
    * processes). Results are the same either way. Default `'threads'`.
    */
   readonly isolation?: WorkerIsolation;
+  /**
+   * Heap limit of each worker in MiB (a whole number ≥ 16): a file whose
+   * reading goes over it fails with code `OUT_OF_MEMORY`, its worker is
+   * replaced and the batch goes on. Also sizes `workers: 'auto'`.
+   * Default 1024 (`DEFAULT_WORKER_HEAP_MB`).
+   */
+  readonly workerHeapMb?: number;
   /**
    * Small per-activity chart data computed in the workers beside each
    * summary, while the samples are in memory (cadence histogram, elevation
@@ -328,7 +337,7 @@ function compareCollected(x: Collected, y: Collected): number {
  * Analyses a whole export: every FIT, GPX and TCX file in the given files,
  * folders and zip archives (a Garmin or Strava export as downloaded) goes
  * through parse → `summarizeActivity` in workers (child processes or
- * worker threads, one per core by default), and only the
+ * worker threads, one per core by default, as many as memory allows), and only the
  * summaries come back: samples are dropped as soon as each activity is
  * summarised, so memory stays bounded by a few files at a time whatever the
  * export's size. Then `analyzeHistory` and `evaluateRules` run on the
@@ -360,7 +369,7 @@ function compareCollected(x: Collected, y: Collected): number {
  * hilliest?.distanceM.length; // ≤ 400
  */
 export async function analyzeExport(paths: string | readonly string[], options: ExportOptions = {}): Promise<ExportAnalysis> {
-  const workersRequested = resolveWorkerCount(options.workers);
+  const workersRequested = resolveWorkerCount(options.workers, options.workerHeapMb);
   const analysis: AnalysisOptions = options.analysis ?? {};
   const historyOptions: HistoryOptions = {
     ...(analysis.timeZone !== undefined ? { timeZone: analysis.timeZone } : {}),
@@ -394,13 +403,14 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     ...(extrasRequest !== undefined ? { extras: extrasRequest } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+    ...(options.workerHeapMb !== undefined ? { workerHeapMb: options.workerHeapMb } : {}),
   });
   const byFile: { file: string; workerId: number; activities: number }[] = [];
   const workerOf = new Map<string, number>();
 
   // stands in for parseActivities inside the loader: returns carriers, never activities
-  const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions): Promise<Activity[]> => {
-    const { summaries, extras, workerId } = await pool.summarize(bytes, parseOptions);
+  const parse: ParseFunction = async (bytes: Uint8Array, parseOptions: ParseOptions, meta?: ExportMetadata): Promise<Activity[]> => {
+    const { summaries, extras, workerId } = await pool.summarize(bytes, parseOptions, meta);
     if (parseOptions.fileName !== undefined) workerOf.set(parseOptions.fileName, workerId);
     return summaries.map((s, i) => toCarrier(s, extras?.[i])) as unknown as Activity[];
   };

@@ -22,7 +22,7 @@ import {
 
 /** Handles one task and answers through `post`; never throws. */
 function handle(task: WorkerTask, start: WorkerStartData, workerId: number, post: (reply: WorkerReply) => void): void {
-  analyzeFileBytes(task.bytes, task.parse, start.analysis, start.extras).then(
+  analyzeFileBytes(task.bytes, task.parse, start.analysis, start.extras, undefined, task.meta).then(
     ({ summaries, extras }) => post({ taskId: task.taskId, ok: true, summaries, ...(extras !== undefined ? { extras } : {}), workerId }),
     (error: unknown) => post({ taskId: task.taskId, ok: false, ...describeFailure(error, task.parse.fileName) }),
   );

@@ -14,7 +14,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { activityExtrasOf, type ActivityExtras, type ExtrasRequest } from '../analysis/extras.js';
@@ -23,6 +23,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { ActivitySummary } from '../analysis/types.js';
 import { type ErrorCode, isStridewiseError, StridewiseError } from '../errors.js';
 import { parseActivities, type ParseOptions } from '../parse/index.js';
+import { applyExportMetadata, type ExportMetadata } from './garmin.js';
 
 /** What one file gave: its summaries, and the worker that made them. */
 export interface FileSummaries {
@@ -44,6 +45,8 @@ export interface WorkerTask {
   readonly taskId: number;
   readonly bytes: Uint8Array;
   readonly parse: ParseOptions;
+  /** What the export says about the file, applied before summarising. */
+  readonly meta?: ExportMetadata;
 }
 
 /** A worker's answer to one {@link WorkerTask}. */
@@ -101,6 +104,10 @@ export interface FileAnalysis {
  * per-activity extras ({@link activityExtrasOf}) computed while the
  * samples are in memory. Only summaries and extras are returned.
  *
+ * `meta`, when given, is applied to the parsed activities before they are
+ * summarised ({@link applyExportMetadata}: the sport from Strava's
+ * `activities.csv` or Garmin's activity summaries, for files that state none).
+ *
  * `between`, when given, is awaited after the parse and after each
  * activity's summary and extras: the place to stop a long file (it throws
  * to stop; see {@link SummaryPool}'s abort signal and time budget).
@@ -115,8 +122,10 @@ export async function analyzeFileBytes(
   analysis: AnalysisOptions,
   extras?: ExtrasRequest,
   between?: () => void | Promise<void>,
+  meta?: ExportMetadata,
 ): Promise<FileAnalysis> {
-  const activities = await parseActivities(bytes, parse);
+  const parsed = await parseActivities(bytes, parse);
+  const activities = meta !== undefined ? applyExportMetadata(parsed, meta, parse.cadenceUnit) : parsed;
   await between?.();
   const summaries: ActivitySummary[] = [];
   const extrasOut: ActivityExtras[] = [];
@@ -164,14 +173,96 @@ export function describeFailure(error: unknown, fileName: string | undefined): {
 }
 
 /**
+ * Default old-generation heap limit of one worker, in MiB (worker threads get
+ * it as `resourceLimits.maxOldGenerationSizeMb`, worker processes as
+ * `--max-old-space-size`). A FIT file costs about 0.5 KiB of heap per record
+ * while it is decoded, so 1 GiB holds some 2,000,000 records: more than 20
+ * times a 24-hour run at 1 Hz. A file that needs more fails with code
+ * `OUT_OF_MEMORY` and its worker is replaced.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 1024;
+
+/**
+ * Memory one worker may hold besides its heap, in MiB: the file's bytes
+ * (up to `maxInputBytes`, 256 MiB) and a gzip file's decoded content (up to
+ * `maxDecompressedBytes`, 512 MiB) live outside the V8 heap.
+ */
+export const WORKER_EXTERNAL_MB = 768;
+
+/** Share of the machine's (or container's) memory that `'auto'` gives to workers: the rest is for the calling thread and everything else. */
+export const AUTO_WORKER_MEMORY_SHARE = 0.5;
+
+/** What {@link autoWorkerCount} sizes by. */
+export interface WorkerSizing {
+  /** Cores, `os.availableParallelism()`. */
+  readonly cores: number;
+  /** Memory of the machine in bytes, `os.totalmem()`. */
+  readonly totalMemBytes: number;
+  /** Memory the process may use in bytes (a container's limit, `process.constrainedMemory()`); 0, absent or non-finite for none. */
+  readonly constrainedMemBytes?: number;
+  /** Heap limit of one worker in MiB. Default {@link DEFAULT_WORKER_HEAP_MB}. */
+  readonly workerHeapMb?: number;
+}
+
+/**
+ * Workers for `'auto'`: one per core, but no more than fit in
+ * {@link AUTO_WORKER_MEMORY_SHARE} of the memory (the smaller of the
+ * machine's and a container's limit), each worker budgeted at its heap
+ * limit plus {@link WORKER_EXTERNAL_MB}; at least 1. So the workers together
+ * stay within half the memory whatever the core count.
+ *
+ * @example
+ * // 64 cores, 16 GiB: 8 GiB for workers at 1 GiB + 768 MiB each
+ * autoWorkerCount({ cores: 64, totalMemBytes: 16 * 2 ** 30 }) // 4
+ */
+export function autoWorkerCount(sizing: WorkerSizing): number {
+  const heapMb = sizing.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB;
+  const constrained = sizing.constrainedMemBytes;
+  const memBytes =
+    constrained !== undefined && Number.isFinite(constrained) && constrained > 0 ? Math.min(constrained, sizing.totalMemBytes) : sizing.totalMemBytes;
+  const perWorkerBytes = (heapMb + WORKER_EXTERNAL_MB) * 2 ** 20;
+  const byMemory = Math.floor((memBytes * AUTO_WORKER_MEMORY_SHARE) / perWorkerBytes);
+  return Math.max(1, Math.min(Math.floor(sizing.cores), byMemory));
+}
+
+/** A container's memory limit of this process in bytes, where Node tells it (`process.constrainedMemory`); undefined otherwise. */
+function constrainedMemory(): number | undefined {
+  const f = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory;
+  return typeof f === 'function' ? f.call(process) : undefined;
+}
+
+/**
+ * A worker heap limit in MiB: a whole number ≥ 16 (`undefined` for the default).
+ *
+ * @throws {StridewiseError} `INVALID_OPTION` otherwise.
+ * @example resolveWorkerHeapMb(undefined) // 1024
+ */
+export function resolveWorkerHeapMb(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_WORKER_HEAP_MB;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 16) {
+    throw new StridewiseError('INVALID_OPTION', `workerHeapMb must be a whole number of MiB, at least 16, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
  * Number of workers for a `workers` option: `'auto'` is
- * `os.availableParallelism()`; a number must be a whole number ≥ 1.
+ * {@link autoWorkerCount} of this machine (cores, memory, a container's
+ * limit) for workers of `workerHeapMb`; a number must be a whole number ≥ 1.
  *
  * @throws {StridewiseError} `INVALID_OPTION` for anything else.
- * @example resolveWorkerCount('auto') // 2 on a 2-core machine
+ * @example resolveWorkerCount('auto') // 2 on a 2-core machine with 8 GiB
  */
-export function resolveWorkerCount(workers: number | 'auto' | undefined): number {
-  if (workers === undefined || workers === 'auto') return Math.max(1, availableParallelism());
+export function resolveWorkerCount(workers: number | 'auto' | undefined, workerHeapMb?: number): number {
+  if (workers === undefined || workers === 'auto') {
+    const constrained = constrainedMemory();
+    return autoWorkerCount({
+      cores: availableParallelism(),
+      totalMemBytes: totalmem(),
+      ...(constrained !== undefined ? { constrainedMemBytes: constrained } : {}),
+      workerHeapMb: resolveWorkerHeapMb(workerHeapMb),
+    });
+  }
   if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1) {
     throw new StridewiseError('INVALID_OPTION', `workers must be 'auto' or a whole number of at least 1, got ${String(workers)}`);
   }
@@ -265,8 +356,12 @@ interface Channel {
 
 interface ChannelEvents {
   readonly onMessage: (msg: WorkerReply | WorkerReady) => void;
-  readonly onFail: (why: string) => void;
+  /** `outOfMemory`: the worker went over its heap limit. */
+  readonly onFail: (why: string, outOfMemory: boolean) => void;
 }
+
+/** How a worker process reports its heap limit being reached on stderr (V8's fatal error). */
+const HEAP_LIMIT_TEXT = /heap out of memory|Reached heap limit/i;
 
 /** Bytes as a buffer of their own (a view into a larger buffer is copied), ready to transfer. */
 function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -274,14 +369,16 @@ function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return (owns ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
 }
 
-function startThread(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, events: ChannelEvents): Channel {
-  const options = { workerData: data, execArgv: workerExecArgv(process.execArgv) };
+function startThread(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, heapMb: number, events: ChannelEvents): Channel {
+  const options = { workerData: data, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxOldGenerationSizeMb: heapMb } };
   const worker = 'url' in entry ? new Worker(entry.url, options) : new Worker(entry.evalCode, { ...options, eval: true });
   let stopping = false;
   worker.on('message', events.onMessage);
-  worker.on('error', (error: unknown) => events.onFail(error instanceof Error ? error.message : String(error)));
+  worker.on('error', (error: unknown) =>
+    events.onFail(error instanceof Error ? error.message : String(error), (error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'),
+  );
   worker.on('exit', (code) => {
-    if (!stopping) events.onFail(`exit code ${code}`);
+    if (!stopping) events.onFail(`exit code ${code}`, false);
   });
   return {
     id: worker.threadId,
@@ -298,8 +395,9 @@ function startThread(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStar
 
 const STDERR_KEEP = 2000;
 
-function startProcess(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, events: ChannelEvents): Channel {
-  const execArgv = workerExecArgv(process.execArgv);
+function startProcess(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerStartData, heapMb: number, events: ChannelEvents): Channel {
+  // the last --max-old-space-size wins: the parent's own is overridden
+  const execArgv = [...workerExecArgv(process.execArgv), `--max-old-space-size=${heapMb}`];
   const modulePath = 'url' in entry ? fileURLToPath(entry.url) : fileURLToPath(new URL('./worker.js', moduleUrl() ?? pathToFileURL(process.cwd() + '/').href));
   const child: ChildProcess = fork(modulePath, [], {
     // evaluated entries (source runs, tests) run as `node -e code`; modulePath is then only argv[1]
@@ -319,7 +417,7 @@ function startProcess(entry: Extract<WorkerEntry, { ok: true }>, data: WorkerSta
     // Node prints an uncaught error as source line, caret, `Error: message`, stack, version: quote the message line
     const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
     const said = lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines[lines.length - 1];
-    events.onFail(said !== undefined ? `${why}: ${said}` : why);
+    events.onFail(said !== undefined ? `${why}: ${said}` : why, HEAP_LIMIT_TEXT.test(stderr));
   };
   const init: WorkerInit = { init: data };
   child.on('message', (msg: WorkerReply | WorkerReady) => {
@@ -386,6 +484,15 @@ export interface SummaryPoolOptions {
    * (10 minutes); `Infinity` for none.
    */
   readonly fileTimeoutMs?: number;
+  /**
+   * Heap limit of each worker in MiB (old generation: worker threads'
+   * `resourceLimits.maxOldGenerationSizeMb`, worker processes'
+   * `--max-old-space-size`). A file whose reading goes over it fails with
+   * code `OUT_OF_MEMORY` and its worker is replaced; the other files go on.
+   * Files read in the calling thread (`maxWorkers` 1) have the process's
+   * own heap limit instead. Default {@link DEFAULT_WORKER_HEAP_MB}.
+   */
+  readonly workerHeapMb?: number;
 }
 
 /**
@@ -393,7 +500,9 @@ export interface SummaryPoolOptions {
  * started on demand (a batch of one file starts one worker). Tasks are
  * queued and handed to the first idle worker; for threads the bytes are
  * transferred, not copied, whenever they own their whole buffer. A worker
- * that dies fails only its current file (code `INTERNAL`) and is replaced.
+ * that dies fails only its current file (code `INTERNAL`, or
+ * `OUT_OF_MEMORY` when it went over its heap limit, `workerHeapMb`) and is
+ * replaced, so memory stays within `maxWorkers` × (heap limit + the file's bytes).
  * Call {@link SummaryPool.close} when done.
  *
  * @example
@@ -410,11 +519,13 @@ export class SummaryPool {
   private closed = false;
   private broken: string | null = null;
   private readonly fileTimeoutMs: number;
+  private readonly workerHeapMb: number;
   private readonly onAbort = (): void => this.abort();
 
   constructor(private readonly options: SummaryPoolOptions) {
     this.isolation = options.isolation ?? 'threads';
     this.fileTimeoutMs = resolveFileTimeoutMs(options.fileTimeoutMs);
+    this.workerHeapMb = resolveWorkerHeapMb(options.workerHeapMb);
     this.entry = options.maxWorkers > 1 ? (options.entry ?? findWorkerEntry()) : { ok: false, reason: 'one worker: files are summarised in the calling thread' };
     if (options.maxWorkers > 1 && !this.entry.ok) this.broken = this.entry.reason;
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -451,12 +562,12 @@ export class SummaryPool {
    *
    * @throws {StridewiseError} the file's parse error (same code and message as in-thread).
    */
-  summarize(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
+  summarize(bytes: Uint8Array, parse: ParseOptions, meta?: ExportMetadata): Promise<FileSummaries> {
     if (this.closed) return Promise.reject(new StridewiseError('INTERNAL', 'the worker pool is closed'));
     if (this.options.signal?.aborted === true) return Promise.reject(this.options.signal.reason);
-    if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse);
+    if (this.options.maxWorkers <= 1 || this.broken !== null) return this.here(bytes, parse, meta);
     return new Promise<FileSummaries>((resolve, reject) => {
-      this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse }, resolve, reject });
+      this.queue.push({ task: { taskId: this.nextTaskId++, bytes, parse, ...(meta !== undefined ? { meta } : {}) }, resolve, reject });
       this.pump();
     });
   }
@@ -470,7 +581,7 @@ export class SummaryPool {
     await Promise.all(slots.map((s) => s.channel.stop()));
   }
 
-  private async here(bytes: Uint8Array, parse: ParseOptions): Promise<FileSummaries> {
+  private async here(bytes: Uint8Array, parse: ParseOptions, meta?: ExportMetadata): Promise<FileSummaries> {
     const signal = this.options.signal;
     const budget = this.fileTimeoutMs;
     const t0 = performance.now();
@@ -479,7 +590,7 @@ export class SummaryPool {
       signal?.throwIfAborted();
       if (performance.now() - t0 > budget) throw timeoutError(parse.fileName, budget);
     };
-    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras, between);
+    const { summaries, extras } = await analyzeFileBytes(bytes, parse, this.options.analysis, this.options.extras, between, meta);
     return extras !== undefined ? { summaries, extras, workerId: 0 } : { summaries, workerId: 0 };
   }
 
@@ -487,7 +598,7 @@ export class SummaryPool {
     while (this.queue.length > 0) {
       if (this.broken !== null) {
         // no worker can start: what is queued runs here
-        for (const p of this.queue.splice(0)) this.here(p.task.bytes, p.task.parse).then(p.resolve, p.reject);
+        for (const p of this.queue.splice(0)) this.here(p.task.bytes, p.task.parse, p.task.meta).then(p.resolve, p.reject);
         return;
       }
       const slot = this.slots.find((s) => s.ready && s.current === undefined);
@@ -546,7 +657,7 @@ export class SummaryPool {
         }
         this.pump();
       },
-      onFail: (why) => {
+      onFail: (why, outOfMemory) => {
         const slot = box.slot;
         if (slot === undefined) return;
         const i = this.slots.indexOf(slot);
@@ -559,6 +670,9 @@ export class SummaryPool {
           // the entry itself does not load: stop trying workers, run here
           this.broken = `the ${kind} did not start (${why})`;
           if (p !== undefined) this.queue.unshift(p);
+        } else if (p !== undefined && outOfMemory) {
+          const name = p.task.parse.fileName ?? 'a file';
+          p.reject(new StridewiseError('OUT_OF_MEMORY', `reading ${name} needed more than the worker's heap limit of ${this.workerHeapMb} MiB; the file was given up and its worker replaced`));
         } else if (p !== undefined) {
           p.reject(new StridewiseError('INTERNAL', `the ${kind} stopped while reading ${p.task.parse.fileName ?? 'a file'}: ${why}`));
         }
@@ -568,7 +682,7 @@ export class SummaryPool {
     };
     let channel: Channel;
     try {
-      channel = this.isolation === 'threads' ? startThread(this.entry, data, events) : startProcess(this.entry, data, events);
+      channel = this.isolation === 'threads' ? startThread(this.entry, data, this.workerHeapMb, events) : startProcess(this.entry, data, this.workerHeapMb, events);
     } catch (error) {
       this.broken = `a ${kind} cannot be started: ${error instanceof Error ? error.message : String(error)}`;
       this.pump();

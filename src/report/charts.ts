@@ -551,11 +551,17 @@ export interface TrendPoint {
   readonly stepLengthM: number | null;
   /** Step length expected at the same speeds (speed ÷ expected cadence), m. */
   readonly expectedStepM: number | null;
+  /** Running-time-weighted mean ground contact time of the runs that recorded it (running dynamics), s. */
+  readonly stanceTimeS: number | null;
+  /** Running-time-weighted mean vertical oscillation of the runs that recorded it, m. */
+  readonly verticalOscillationM: number | null;
 }
 
 /**
  * Cadence and step length per calendar month (or per week when the runs
- * span under six months), each beside the speed-adjusted reference.
+ * span under six months), each beside the speed-adjusted reference; and
+ * the running dynamics (ground contact time, vertical oscillation) of the
+ * runs that recorded them.
  *
  * @example
  * formTrend(report.activities).map((p) => [p.start, p.cadenceSpm, p.expectedSpm]);
@@ -570,10 +576,11 @@ export function formTrend(activities: readonly ActivitySummary[], weekly?: boole
     const d = dayNumber(date);
     return dateOfDay(d - ((d + 3) % 7)); // Monday (day 0 = Thursday 1970-01-01)
   };
-  const acc = new Map<string, { runs: number; t: number; c: number; ct: number; e: number; et: number; s: number; st: number; es: number; est: number }>();
+  type Sums = { runs: number; t: number; c: number; ct: number; e: number; et: number; s: number; st: number; es: number; est: number; g: number; gt: number; o: number; ot: number };
+  const acc = new Map<string, Sums>();
   for (const a of runs) {
     const k = keyOf(a.localDate!);
-    const x = acc.get(k) ?? { runs: 0, t: 0, c: 0, ct: 0, e: 0, et: 0, s: 0, st: 0, es: 0, est: 0 };
+    const x = acc.get(k) ?? { runs: 0, t: 0, c: 0, ct: 0, e: 0, et: 0, s: 0, st: 0, es: 0, est: 0, g: 0, gt: 0, o: 0, ot: 0 };
     x.runs++;
     x.t += a.runningTimeS;
     const w = a.runningTimeS;
@@ -595,6 +602,16 @@ export function formTrend(activities: readonly ActivitySummary[], weekly?: boole
       x.s += a.stepLength.avgM * w;
       x.st += w;
     }
+    const gct = a.dynamics?.stanceTimeS;
+    if (gct !== null && gct !== undefined && Number.isFinite(gct)) {
+      x.g += gct * w;
+      x.gt += w;
+    }
+    const vo = a.dynamics?.verticalOscillationM;
+    if (vo !== null && vo !== undefined && Number.isFinite(vo)) {
+      x.o += vo * w;
+      x.ot += w;
+    }
     acc.set(k, x);
   }
   return [...acc.entries()]
@@ -607,35 +624,71 @@ export function formTrend(activities: readonly ActivitySummary[], weekly?: boole
       expectedSpm: x.et > 0 ? x.e / x.et : null,
       stepLengthM: x.st > 0 ? x.s / x.st : null,
       expectedStepM: x.est > 0 ? x.es / x.est : null,
+      stanceTimeS: x.gt > 0 ? x.g / x.gt : null,
+      verticalOscillationM: x.ot > 0 ? x.o / x.ot : null,
     }));
 }
 
 /** Options of {@link cadenceTrendChart}. */
 export interface TrendChartOptions {
   readonly units: DisplayUnits;
-  /** Which measure: step rate (spm) or step length (m, shown in the display unit). */
-  readonly measure: 'cadence' | 'step';
+  /**
+   * Which measure: step rate (spm), step length (m, shown in the display
+   * unit), or running dynamics: ground contact time (ms) or vertical
+   * oscillation (cm or in). Dynamics have no speed-adjusted reference line.
+   */
+  readonly measure: 'cadence' | 'step' | 'contact' | 'oscillation';
   /** A band to shade across the chart (the personal target), steps/min; only for cadence. */
   readonly band?: CadenceBand | null;
 }
 
 /**
  * Cadence (or step length) per period as a line with a dot per period,
- * beside the speed-adjusted reference (dashed). `null` with no value.
+ * beside the speed-adjusted reference (dashed); or a running-dynamics
+ * measure (ground contact time, vertical oscillation) per period, without a
+ * reference: contact time falls as speed rises and the speed-stratified
+ * norms (Malisoux 2023) are not yet retrieved, so no line is drawn.
+ * `null` with no value.
  *
  * @example
  * cadenceTrendChart(formTrend(report.activities), { units: 'km', measure: 'cadence' });
  */
 export function cadenceTrendChart(points: readonly TrendPoint[], options: TrendChartOptions): string | null {
-  const cad = options.measure === 'cadence';
-  const factor = cad ? 1 : options.units === 'km' ? 1 : 1 / 0.0254;
-  const unit = cad ? 'steps per minute' : options.units === 'km' ? 'step length (m)' : 'step length (in)';
+  const m = options.measure;
+  const cad = m === 'cadence';
+  const km = options.units === 'km';
+  const spec = {
+    cadence: { factor: 1, unit: 'steps per minute', decimals: 0, id: 'cadence-trend', title: 'Step rate over time', mine: 'your step rate', pad: 3, fmt: (v: number) => `${formatNumber(v, 0)} spm` },
+    step: {
+      factor: km ? 1 : 1 / 0.0254,
+      unit: km ? 'step length (m)' : 'step length (in)',
+      decimals: km ? 2 : 0,
+      id: 'step-trend',
+      title: 'Step length over time',
+      mine: 'your step length',
+      pad: km ? 0.03 : 0.03 / 0.0254,
+      fmt: (v: number) => (km ? `${formatNumber(v, 2)} m` : `${formatNumber(v, 1)} in`),
+    },
+    contact: { factor: 1000, unit: 'ground contact (ms)', decimals: 0, id: 'contact-trend', title: 'Ground contact time over time', mine: 'your ground contact time', pad: 5, fmt: (v: number) => `${formatNumber(v, 0)} ms` },
+    oscillation: {
+      factor: km ? 100 : 1 / 0.0254,
+      unit: km ? 'vertical oscillation (cm)' : 'vertical oscillation (in)',
+      decimals: 1,
+      id: 'oscillation-trend',
+      title: 'Vertical oscillation over time',
+      mine: 'your vertical oscillation',
+      pad: km ? 0.3 : 0.1,
+      fmt: (v: number) => (km ? `${formatNumber(v, 1)} cm` : `${formatNumber(v, 1)} in`),
+    },
+  }[m];
+  const factor = spec.factor;
+  const unit = spec.unit;
   const val = (p: TrendPoint): number | null => {
-    const v = cad ? p.cadenceSpm : p.stepLengthM;
+    const v = m === 'cadence' ? p.cadenceSpm : m === 'step' ? p.stepLengthM : m === 'contact' ? p.stanceTimeS : p.verticalOscillationM;
     return v === null ? null : v * factor;
   };
   const ref = (p: TrendPoint): number | null => {
-    const v = cad ? p.expectedSpm : p.expectedStepM;
+    const v = m === 'cadence' ? p.expectedSpm : m === 'step' ? p.expectedStepM : null;
     return v === null ? null : v * factor;
   };
   const pts = points.filter((p) => val(p) !== null);
@@ -644,26 +697,26 @@ export function cadenceTrendChart(points: readonly TrendPoint[], options: TrendC
   if (cad && options.band) values.push(options.band.lowSpm, options.band.highSpm);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const pad = Math.max((hi - lo) * 0.15, cad ? 3 : 0.03 * factor);
+  const pad = Math.max((hi - lo) * 0.15, spec.pad);
   const yTicks = niceTicks(lo - pad, hi + pad, 5);
   const y = linearScale([yTicks[0]!, yTicks[yTicks.length - 1]!], [MARGIN.top + PLOT_H, MARGIN.top]);
   const d0 = dayNumber(pts[0]!.start);
   const d1 = Math.max(d0 + 1, dayNumber(pts[pts.length - 1]!.start));
   const x = linearScale([d0 - 10, d1 + 10], [MARGIN.left, MARGIN.left + PLOT_W]);
   const px = (p: TrendPoint): string => coord(x(dayNumber(p.start)));
-  const parts = [open(cad ? 'cadence-trend' : 'step-trend', cad ? 'Step rate over time' : 'Step length over time')];
+  const parts = [open(spec.id, spec.title)];
   if (cad && options.band) {
     parts.push(
       `<rect class="band" x="${MARGIN.left}" y="${coord(y(options.band.highSpm))}" width="${PLOT_W}" height="${coord(y(options.band.lowSpm) - y(options.band.highSpm))}"><title>${escapeHtml(options.band.label)}</title></rect>`,
     );
   }
-  parts.push(yAxis(y, yTicks, unit, cad ? 0 : options.units === 'km' ? 2 : 0));
+  parts.push(yAxis(y, yTicks, unit, spec.decimals));
   const refPts = pts.filter((p) => ref(p) !== null);
   if (refPts.length > 0) {
     parts.push(`<path class="expected" d="${refPts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p)} ${coord(y(ref(p)!))}`).join('')}"><title>Typical for your speeds (van Oeveren 2019)</title></path>`);
   }
   parts.push(`<path class="trend" d="${pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p)} ${coord(y(val(p)!))}`).join('')}"/>`);
-  const fmt = (v: number): string => (cad ? `${formatNumber(v, 0)} spm` : options.units === 'km' ? `${formatNumber(v, 2)} m` : `${formatNumber(v, 1)} in`);
+  const fmt = spec.fmt;
   for (const p of pts) {
     const r = ref(p);
     parts.push(
@@ -684,10 +737,8 @@ export function cadenceTrendChart(points: readonly TrendPoint[], options: TrendC
     parts.push(`<text x="${px(p)}" y="${base + 18}" text-anchor="middle">${escapeHtml(text)}</text>`);
   }
   parts.push('</g>');
-  const items: { cls: string; text: string; shape?: 'rect' | 'line' }[] = [
-    { cls: 'trend', text: cad ? 'your step rate' : 'your step length', shape: 'line' },
-    { cls: 'expected', text: 'typical for your speeds', shape: 'line' },
-  ];
+  const items: { cls: string; text: string; shape?: 'rect' | 'line' }[] = [{ cls: 'trend', text: spec.mine, shape: 'line' }];
+  if (m === 'cadence' || m === 'step') items.push({ cls: 'expected', text: 'typical for your speeds', shape: 'line' });
   if (cad && options.band) items.push({ cls: 'band', text: options.band.label });
   parts.push(legend(items));
   parts.push('</svg>');

@@ -333,6 +333,24 @@ function figure(svg: string | null, caption: string, emptyText: string, attrs = 
   return `<figure${attrs}>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 }
 
+/**
+ * Running-dynamics trends (ground contact time, vertical oscillation) per
+ * period, drawn only when at least two periods have runs that recorded them;
+ * nothing otherwise (most watches record no dynamics, and an empty chart per
+ * missing measure would say nothing).
+ */
+function dynamicsTrendFigures(trend: ReturnType<typeof formTrend>, units: DisplayUnits): string {
+  const per = isWeekly(trend) ? 'week' : 'month';
+  const out: string[] = [];
+  if (trend.filter((p) => p.stanceTimeS !== null).length >= 2) {
+    out.push(figure(cadenceTrendChart(trend, { units, measure: 'contact' }), `Ground contact time per ${per}, over the runs that recorded it (running dynamics; running time weighted). It falls as speed rises: compare periods run at similar paces.`, ''));
+  }
+  if (trend.filter((p) => p.verticalOscillationM !== null).length >= 2) {
+    out.push(figure(cadenceTrendChart(trend, { units, measure: 'oscillation' }), `Vertical oscillation per ${per}, over the runs that recorded it (running dynamics; running time weighted).`, ''));
+  }
+  return out.length > 0 ? `\n${out.join('\n')}` : '';
+}
+
 /** Local date of the last running activity, else of the last activity. */
 function lastRunDate(report: Report): string | null {
   let last: string | null = null;
@@ -451,7 +469,7 @@ function cadenceSection(report: Report, units: DisplayUnits): string {
   const trendFigures =
     trend.length >= 2
       ? `${figure(cadenceTrendChart(trend, { units, measure: 'cadence', band: wantsTarget && report.cadenceBaseline !== null ? band : null }), `Step rate per ${trend.length > 0 && isWeekly(trend) ? 'week' : 'month'} (running time weighted), beside what runners typically take at the speeds you ran (dashed; van Oeveren 2019).${wantsTarget && report.cadenceBaseline !== null ? ' Shaded: your personal target, +5 to +10 % over your own rate.' : ''}`, 'No cadence to show over time.')}
-${figure(cadenceTrendChart(trend, { units, measure: 'step' }), 'Step length over time, beside the typical step length at your speeds (dashed).', 'No step length to show over time.')}`
+${figure(cadenceTrendChart(trend, { units, measure: 'step' }), 'Step length over time, beside the typical step length at your speeds (dashed).', 'No step length to show over time.')}${dynamicsTrendFigures(trend, units)}`
       : '';
   // Without the per-sample histogram (a report built from summaries only), the summaries' 10-spm bands stand in.
   const coarse = report.cadenceDistribution === null ? bandHistogram(c) : null;

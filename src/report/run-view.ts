@@ -44,7 +44,11 @@ function runEntry(a: ReportActivity, trace: RunTrace | undefined, units: Display
         ? [r(a.dynamics.stanceTimeS, 3), r(a.dynamics.verticalOscillationM, 3), r(a.dynamics.verticalRatioPct, 1), r(a.dynamics.stanceTimeBalancePct, 1)]
         : null,
     dev: [r(dev['totalDistanceM'], 0), r(dev['timerTimeS'], 0), r(dev['avgCadenceSpm'], 1), r(dev['ascentM'], 0), r(dev['descentM'], 0)],
-    laps: a.cadence.laps.map((l) => [r(l.avgSpm, 0), r(l.speedMps, 2), r(l.timeS, 0)]),
+    // heart rate and grade per lap come from the trace (computed with the samples), same index as the laps
+    laps: a.cadence.laps.map((l) => {
+      const x = trace?.laps?.[l.index];
+      return [r(l.avgSpm, 0), r(l.speedMps, 2), r(l.timeS, 0), r(x?.heartRateBpm, 0), r(x?.grade, 3)];
+    }),
     dh: a.downhillSegments.map((s) => [r(s.startDistanceM, 0), r(s.endDistanceM, 0), s.category, r(s.dropM, 0), r(s.meanGrade, 3)]),
     q: a.quality.map((q) => qualityText(q.code)),
     t:
@@ -122,7 +126,7 @@ h+='<h3>Along the run</h3><div class="grid2">'+chart('cadence','cadence (spm)',x
 h+='<h3>Splits per '+U.d+'</h3><div class="scroll"><table class="splits"><thead><tr><th>'+U.d+'</th><th>time</th><th>pace</th><th>cadence</th><th>step</th><th>HR</th><th>grade</th></tr></thead><tbody>'+t.s.map(function(s,i){return '<tr><td>'+(i+1)+(s[0]<U.um*.98?' ('+dist(s[0])+')':'')+'</td><td>'+dur(s[1])+'</td><td>'+(s[1]>0?pace(s[0]/s[1]):'–')+'</td><td>'+num(s[2],0)+'</td><td>'+step(s[3])+'</td><td>'+num(s[4],0)+'</td><td>'+(s[5]===null?'–':num(s[5]*100,1)+' %')+'</td></tr>';}).join('')+'</tbody></table></div>';}
 else h+='<p class="empty">No series were kept for this run (the report was built from summaries only).</p>';
 if(t&&t.z){var zt=t.z.reduce(function(a,b){return a+b;},0);h+='<h3>Heart-rate zones</h3><p>'+t.z.map(function(z,i){return 'zone '+(i+1)+' ('+['under 60','60–70','70–80','80–90','90+'][i]+' % of max): '+dur(z)+' ('+num(zt>0?z/zt*100:0,0)+' %)';}).join(' · ')+'</p>';}
-if(r.laps.length>1)h+='<h3>Laps</h3><div class="scroll"><table class="splits"><thead><tr><th>lap</th><th>running time</th><th>pace</th><th>cadence</th><th>step</th></tr></thead><tbody>'+r.laps.map(function(l,i){return '<tr><td>'+(i+1)+'</td><td>'+dur(l[2])+'</td><td>'+pace(l[1])+'</td><td>'+num(l[0],0)+'</td><td>'+(l[0]>0&&l[1]>0?step(l[1]*60/l[0]):'–')+'</td></tr>';}).join('')+'</tbody></table></div>';
+if(r.laps.length>1)h+='<h3>Laps</h3><div class="scroll"><table class="splits"><thead><tr><th>lap</th><th>running time</th><th>pace</th><th>cadence</th><th>step</th><th>HR</th><th>grade</th></tr></thead><tbody>'+r.laps.map(function(l,i){return '<tr><td>'+(i+1)+'</td><td>'+dur(l[2])+'</td><td>'+pace(l[1])+'</td><td>'+num(l[0],0)+'</td><td>'+(l[0]>0&&l[1]>0?step(l[1]*60/l[0]):'–')+'</td><td>'+num(l[3],0)+'</td><td>'+(l[4]===null||l[4]===undefined?'–':num(l[4]*100,1)+' %')+'</td></tr>';}).join('')+'</tbody></table></div>';
 if(r.dyn)h+='<h3>Running dynamics</h3><p>Ground contact '+(r.dyn[0]!==null?num(r.dyn[0]*1000,0)+' ms':'–')+' · vertical oscillation '+(r.dyn[1]!==null?(U.d==='km'?num(r.dyn[1]*100,1)+' cm':num(r.dyn[1]/0.0254,1)+' in'):'–')+' · vertical ratio '+(r.dyn[2]!==null?num(r.dyn[2],1)+' %':'–')+' · left/right balance '+(r.dyn[3]!==null?num(r.dyn[3],1)+' % left':'–')+'</p>';
 var w=r.dev;h+='<h3>Your watch and stridewise</h3><div class="scroll"><table class="compare"><thead><tr><th></th><th>watch</th><th>stridewise</th><th>stridewise, running only</th></tr></thead><tbody><tr><td>distance</td><td>'+dist(w[0])+'</td><td>'+dist(r.dist)+'</td><td>'+dist(r.rd)+'</td></tr><tr><td>time</td><td>'+dur(w[1])+' timer</td><td>'+dur(r.mv)+' moving</td><td>'+dur(r.rt)+'</td></tr><tr><td>cadence</td><td>'+(w[2]!==null?num(w[2],0)+' spm':'–')+'</td><td></td><td>'+num(r.cad,0)+' spm</td></tr><tr><td>ascent / descent</td><td>'+elev(w[3])+' / '+elev(w[4])+'</td><td>'+elev(r.asc)+' / '+elev(r.desc)+'</td><td></td></tr></tbody></table></div>';
 h+='<p class="sub">Why they differ: stridewise counts cadence, pace and step length over running only (stops, walking breaks and GPS glitches left out), so its cadence is usually higher than the watch average over the whole timer; distances differ by the stops and by GPS smoothing; elevation is smoothed with hysteresis, which drops small bumps the watch may count.</p>';

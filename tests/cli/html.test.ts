@@ -305,3 +305,47 @@ describe.skipIf(!chromiumAvailable)('report views in headless Chromium at 390 an
     expect(seen.get('multi-year@1280')!.findingLinks).toBeGreaterThan(0);
   });
 });
+
+/**
+ * A run view's lap table shows each lap's heart rate and grade: a generated
+ * two-lap run (tests/helpers/lap-run.ts: lap 1 at 140 bpm on the flat, lap 2
+ * at 170 bpm on a 5 % climb) rendered in-process and opened in Chromium.
+ */
+describe.skipIf(!chromiumAvailable)('run view laps in headless Chromium', () => {
+  it('lists heart rate and grade per lap', async () => {
+    const { lapRunFit } = await import('../helpers/lap-run.js');
+    const { parseActivities } = await import('../../src/index.js');
+    const { analyzeActivities } = await import('../../src/analyze.js');
+    const { buildReport, renderHtml } = await import('../../src/report/index.js');
+    const activities = await parseActivities(lapRunFit(), { fileName: 'laps.fit' });
+    const report = buildReport({ ...analyzeActivities(activities, { analysis: { timeZone: 'UTC' } }), settings: { timeZone: 'UTC' } });
+    mkdirSync(outputDir, { recursive: true });
+    const file = join(outputDir, 'lap-run.html');
+    writeFileSync(file, renderHtml(report));
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.click('tr[data-run] td:first-child');
+      await page.waitForFunction(() => !document.getElementById('run-view')!.hidden, undefined, { timeout: 2000 });
+      const laps = await page.evaluate(() => {
+        const h3 = Array.from(document.querySelectorAll('#run-view h3')).find((h) => h.textContent === 'Laps');
+        const table = h3?.nextElementSibling?.querySelector('table');
+        if (!table) return null;
+        return Array.from(table.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((c) => c.textContent));
+      });
+      expect(errors).toEqual([]);
+      // 600 s laps of 1,800 m: pace 5:33 /km, step 3 · 60 / 170 = 1.06 m
+      expect(laps).toEqual([
+        ['lap', 'running time', 'pace', 'cadence', 'step', 'HR', 'grade'],
+        ['1', '10:00', '5:33', '170', '1.06 m', '140', '0.0 %'],
+        ['2', '10:00', '5:33', '170', '1.06 m', '170', '5.0 %'],
+      ]);
+    } finally {
+      await browser.close();
+    }
+  }, 30_000);
+});

@@ -37,6 +37,7 @@ export const KNOWN_ERROR_CODES: readonly ErrorCode[] = [
   'INVALID_OPTION',
   'INVALID_RULE',
   'TIMEOUT',
+  'OUT_OF_MEMORY',
   'INTERNAL',
   'ZIP_UNSUPPORTED',
 ];
