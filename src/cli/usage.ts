@@ -115,7 +115,8 @@ Analysis:
   --follow-links              follow symbolic links that lead out of the
                               given folders (default: such links are skipped)
   --workers <n|auto>          files read in parallel by n workers (default
-                              auto: one per core); results are the same
+                              auto: one per core, as many as fit in half
+                              the memory); results are the same
   --unknown-sport-as running|walking|other
                               what to count activities as whose sport neither
                               the file, the export, the name nor the data
