@@ -344,6 +344,15 @@ export function sessionBaseline(running: readonly Dated[], day: number, o: Resol
     : { interceptSpm: b.interceptSpm, slopeSpmPerMps: b.slopeSpmPerMps, windowDays: b.windowDays, timeS: b.timeS, targetPct: b.targetPct, ...(b.method !== undefined ? { method: b.method } : {}) };
 }
 
+/** @internal Baseline building, return from a break or normal (cards L2, L3). */
+export function sessionStateOf(o: ResolvedHistoryOptions, j: number, historyDays: number, daysSincePrevious: number | null): SessionLoad['state'] {
+  return j === 0 || historyDays < o.baselineDays
+    ? 'baseline-building'
+    : daysSincePrevious !== null && daysSincePrevious >= o.breakDays
+      ? 'return-from-break'
+      : 'normal';
+}
+
 /** @internal What one session's load context reads. */
 export interface LoadContext {
   readonly o: ResolvedHistoryOptions;
@@ -404,12 +413,7 @@ export function sessionLoadOf(ctx: LoadContext, sessions: readonly Session[], j:
   const chronicWeekM = daysSum(x.day - 27, x.day - 7) / 3;
   const historyDays = x.day - firstRunDay;
   const daysSincePrevious = j === 0 ? null : x.day - sessions[j - 1]!.day;
-  const state: SessionLoad['state'] =
-    j === 0 || historyDays < o.baselineDays
-      ? 'baseline-building'
-      : daysSincePrevious !== null && daysSincePrevious >= o.breakDays
-        ? 'return-from-break'
-        : 'normal';
+  const state = sessionStateOf(o, j, historyDays, daysSincePrevious);
   const date = dayNumberToDate(x.day);
   return {
     activityIds: x.members.map((m) => m.s.id),
