@@ -153,6 +153,10 @@ function removeSorted<T>(arr: T[], x: T, cmp: (a: T, b: T) => number): void {
   if (i >= 0) arr.splice(i, 1);
 }
 
+function sameMembers(a: Session, b: Session): boolean {
+  return a.members.length === b.members.length && a.members.every((m, i) => m === b.members[i]);
+}
+
 const bySessionStart = (a: Session, b: Session): number => a.startMs - b.startMs;
 
 class Engine implements IncrementalHistory {
@@ -397,8 +401,13 @@ class Engine implements IncrementalHistory {
         }
         appendToSessions(fresh, r, o.mergeGapS);
       }
-      const old = this.sessions.splice(j0, jEnd - j0, ...fresh);
-      this.loads.splice(j0, jEnd - j0, ...fresh.map(() => null as unknown as SessionLoad));
+      // sessions at the front of the scan that came out as they were keep their loads (their windows end before the change)
+      let same = 0;
+      while (same < fresh.length && j0 + same < jEnd && sameMembers(fresh[same]!, this.sessions[j0 + same]!)) same++;
+      const old = this.sessions.splice(j0 + same, jEnd - j0 - same, ...fresh.slice(same));
+      this.loads.splice(j0 + same, jEnd - j0 - same, ...fresh.slice(same).map(() => null as unknown as SessionLoad));
+      j0 += same;
+      fresh.splice(0, same);
       newCount = fresh.length;
       for (const x of old) {
         touchedDays.add(x.day);
