@@ -751,11 +751,12 @@ class Engine implements IncrementalHistory {
  *   clock reaches it).
  * @throws {StridewiseError} `INVALID_OPTION` for a bad option; `add` throws `INVALID_INPUT` for a non-summary.
  * @example
- * const h = createHistory({ timeZone: 'Europe/Berlin' });
- * h.add(summarizeActivity(upload));                   // one upload: bounded work
- * h.history().sessions.at(-1)?.spikeRatio;             // e.g. 1.47 against the longest of the previous 30 days
- * const stored = JSON.stringify(h.toJSON());          // keep between uploads
- * historyFromJSON(JSON.parse(stored)).history();      // the same history, without analysing it again
+ * const options = { timeZone: 'Europe/Berlin' };
+ * const h = createHistory(options);
+ * h.addMany(summaries.slice(0, -1)); // the season so far
+ * h.add(summaries.at(-1)).sessionsRecomputed; // ≤ 2: the new session and the one before it
+ * JSON.stringify(h.history()) === JSON.stringify(analyzeHistory(summaries, options)); // true
+ * h.history().weeks.length; // 14
  */
 export function createHistory(options: HistoryOptions = {}): IncrementalHistory {
   return new Engine(options);
@@ -770,9 +771,13 @@ export function createHistory(options: HistoryOptions = {}): IncrementalHistory 
  * @param state - `toJSON()` of an {@link IncrementalHistory}, or its `JSON.parse`d text.
  * @throws {StridewiseError} `INVALID_INPUT` when the state is not one (wrong `format` or `version`, or figures that do not fit its summaries).
  * @example
- * const h = historyFromJSON(JSON.parse(await db.get('runner-42')));
- * h.add(summarizeActivity(upload));
- * await db.set('runner-42', JSON.stringify(h));
+ * const db = new Map(); // stands for a database
+ * db.set('runner-42', JSON.stringify(historyOf(summaries.slice(0, 20), { timeZone: 'Europe/Berlin' })));
+ * const h = historyFromJSON(JSON.parse(db.get('runner-42')));
+ * h.add(summaries[20]).sessionsRecomputed; // ≤ 2
+ * db.set('runner-42', JSON.stringify(h));
+ * h.summaries().length; // 21
+ * historyFromJSON({ format: 'other' }); // throws INVALID_INPUT
  */
 export function historyFromJSON(state: HistoryState): IncrementalHistory {
   if (state === null || typeof state !== 'object' || state.format !== HISTORY_STATE_FORMAT || state.version !== 1 || !Array.isArray(state.summaries) || typeof state.derived !== 'object') {
@@ -788,8 +793,9 @@ export function historyFromJSON(state: HistoryState): IncrementalHistory {
  * full analysis, the cost of `analyzeHistory`).
  *
  * @example
- * const h = historyOf(pastSummaries, { timeZone: 'Europe/Berlin' });
- * h.add(summarizeActivity(upload)).sessionsRecomputed; // e.g. 1: the newest session only
+ * const h = historyOf(summaries.slice(0, 30), { timeZone: 'Europe/Berlin' });
+ * h.history().sessions.length; // 25
+ * h.add(summaries[30]).summariesCompared; // ≤ 2: only the neighbours of the new activity
  */
 export function historyOf(summaries: readonly ActivitySummary[], options: HistoryOptions = {}): IncrementalHistory {
   const engine = new Engine(options);
