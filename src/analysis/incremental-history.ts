@@ -263,17 +263,25 @@ class Engine implements IncrementalHistory {
       }
       group.sort((x, y) => x.seq - y.seq);
     }
+    const result = this.o.deduplicate ? deduplicateActivities(group.map((r) => r.s)) : { summaries: [span.s], keptIndices: [0] };
+    // a kept copy that comes out as it was stays in place (a file sent twice changes nothing)
+    const unchanged = new Set<number>();
+    result.summaries.forEach((s, i) => {
+      const seq = group[result.keptIndices[i]!]!.seq;
+      const old = this.keptBySeq.get(seq);
+      if (old !== undefined && (old.s === s || JSON.stringify(old.s) === JSON.stringify(s))) unchanged.add(seq);
+    });
     for (const r of group) {
       const old = this.keptBySeq.get(r.seq);
-      if (old === undefined) continue;
+      if (old === undefined || unchanged.has(r.seq)) continue;
       this.keptBySeq.delete(r.seq);
       this.implausibleBySeq.delete(r.seq);
       if (old.dated !== null) removed.push(old.dated);
     }
-    const result = this.o.deduplicate ? deduplicateActivities(group.map((r) => r.s)) : { summaries: [span.s], keptIndices: [0] };
     const nowMs = this.nowMs();
     result.summaries.forEach((s, i) => {
       const r = group[result.keptIndices[i]!]!;
+      if (unchanged.has(r.seq)) return;
       const kept = this.keep(r.seq, s, nowMs);
       if (kept.dated !== null) added.push(kept.dated);
     });
