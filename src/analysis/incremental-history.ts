@@ -72,6 +72,8 @@ export interface HistoryState {
     readonly ewmaC: readonly number[];
     readonly seed: number;
     readonly cadenceBaseline: CadenceBaseline | null;
+    /** The present (ms since 1970) the dates were last checked against; later activities wait in `implausibleDates`. */
+    readonly checkedAtMs: number;
   };
 }
 
@@ -197,8 +199,12 @@ class Engine implements IncrementalHistory {
     this.toLocal = this.o.timeZone !== undefined ? localDateIn(this.o.timeZone) : null;
   }
 
+  /** The present the dates were last checked against. */
+  private checkedAtMs = Number.NEGATIVE_INFINITY;
+
   private nowMs(): number {
-    return this.o.now !== undefined ? Date.parse(this.o.now) : Date.now();
+    this.checkedAtMs = this.o.now !== undefined ? Date.parse(this.o.now) : Date.now();
+    return this.checkedAtMs;
   }
 
   summaries(): readonly ActivitySummary[] {
@@ -585,11 +591,19 @@ class Engine implements IncrementalHistory {
     }
   }
 
-  history(): TrainingHistory {
-    if (this.cached !== null) return this.cached;
+  /** Lets in the activities whose dates the clock has reached. */
+  private promote(): void {
+    if (this.implausibleBySeq.size === 0) return;
     const promoted: Dated[] = [];
     this.promoteNowPlausible(promoted);
-    if (promoted.length > 0) this.apply([], promoted);
+    if (promoted.length === 0) return;
+    this.cached = null;
+    this.apply([], promoted);
+  }
+
+  history(): TrainingHistory {
+    this.promote();
+    if (this.cached !== null) return this.cached;
     const o = this.o;
     const implausible = [...this.implausibleBySeq.values()]
       .sort((a, b) => compareText(a.s.id, b.s.id) || a.seq - b.seq)
@@ -644,6 +658,7 @@ class Engine implements IncrementalHistory {
         ewmaC: [...this.ewmaC],
         seed: this.seed,
         cadenceBaseline: this.baseline,
+        checkedAtMs: this.checkedAtMs,
       },
     };
   }
@@ -667,9 +682,10 @@ class Engine implements IncrementalHistory {
     this.rawSpans.push(...spans);
     const bySeq = [...spans].sort((a, b) => a.seq - b.seq);
     const result = this.o.deduplicate ? deduplicateActivities(bySeq.map((r) => r.s)) : { summaries: bySeq.map((r) => r.s), keptIndices: bySeq.map((_, i) => i) };
-    const nowMs = this.nowMs();
+    // dates as they were checked when stored; activities the clock has reached since then join below
+    const storedNow = withDerived && Number.isFinite(state.derived.checkedAtMs) ? state.derived.checkedAtMs : this.nowMs();
     result.summaries.forEach((s, i) => {
-      const kept = this.keep(bySeq[result.keptIndices[i]!]!.seq, s, nowMs);
+      const kept = this.keep(bySeq[result.keptIndices[i]!]!.seq, s, storedNow);
       if (kept.dated !== null) added.push(kept.dated);
     });
     for (const d of added) this.indexDated(d, 1);
@@ -707,6 +723,8 @@ class Engine implements IncrementalHistory {
     this.ewmaC = [...d.ewmaC];
     this.seed = d.seed;
     this.baseline = d.cadenceBaseline;
+    this.checkedAtMs = storedNow;
+    this.promote();
   }
 
   /** Computes every figure from the indexes (the first build, without a stored state). */
@@ -807,7 +825,7 @@ export function historyFromJSON(state: HistoryState): IncrementalHistory {
  */
 export function historyOf(summaries: readonly ActivitySummary[], options: HistoryOptions = {}): IncrementalHistory {
   const engine = new Engine(options);
-  engine.restore({ format: HISTORY_STATE_FORMAT, version: 1, options, summaries, derived: { sessions: [], weeks: [], ewmaA: [], ewmaC: [], seed: 0, cadenceBaseline: null } }, false);
+  engine.restore({ format: HISTORY_STATE_FORMAT, version: 1, options, summaries, derived: { sessions: [], weeks: [], ewmaA: [], ewmaC: [], seed: 0, cadenceBaseline: null, checkedAtMs: Number.NaN } }, false);
   engine.computeAll();
   return engine;
 }

@@ -97,6 +97,21 @@ describe('createHistory: dates against the clock', () => {
     expect(h.history().sessions).toHaveLength(2);
     expect(h.history()).toStrictEqual(analyzeHistory(h.summaries(), { timeZone: DEMO_TIME_ZONE }));
   });
+
+  it('a stored history loaded after the clock reached a waiting activity lets it in', () => {
+    const runs = season.filter((s) => s.activityClass === 'running').slice(0, 6);
+    const future = shifted(runs[5]!, 40, '-later');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse(runs[5]!.startTime!) + DAY_MS);
+    const h = createHistory({ timeZone: DEMO_TIME_ZONE });
+    h.addMany([...runs, future]);
+    const stored = JSON.stringify(h);
+    expect(h.history().sessions).toHaveLength(6);
+    vi.setSystemTime(Date.parse(future.startTime!) + DAY_MS);
+    const loaded = historyFromJSON(JSON.parse(stored) as HistoryState);
+    expect(loaded.history().sessions).toHaveLength(7);
+    expect(loaded.history()).toStrictEqual(analyzeHistory([...runs, future], { timeZone: DEMO_TIME_ZONE }));
+  });
 });
 
 describe('createHistory: bounded work per add', () => {
