@@ -364,9 +364,23 @@ class Engine implements IncrementalHistory {
   /** Updates every derived figure after `removed` left and `added` joined the dated activities. */
   private apply(removed: readonly Dated[], added: readonly Dated[]): void {
     if (removed.length === 0 && added.length === 0) return;
-    const o = this.o;
     for (const d of removed) this.indexDated(d, -1);
     for (const d of added) this.indexDated(d, 1);
+    const changed = [...removed, ...added];
+    const oldFirstDay = this.updateDayRange(added);
+    const changedRuns = changed.filter((d) => d.s.activityClass === 'running');
+    const { j0, newCount, touchedDays } = this.rescanSessions(changedRuns);
+    const oldFirstRunDay = this.firstRunDay;
+    const ewmaFrom = this.updateEwma(touchedDays);
+    this.updateLoads(changedRuns, touchedDays, j0, newCount, ewmaFrom, !Object.is(oldFirstRunDay, this.firstRunDay));
+    this.updateWeeks(changed, touchedDays, oldFirstDay);
+    this.updateGear(changed);
+    // The personal cadence baseline of the runs of the last `cadenceBaselineDays` (card C3).
+    this.baseline = this.latestBaseline();
+  }
+
+  /** First and last day of any dated activity; returns the first day before the change. */
+  private updateDayRange(added: readonly Dated[]): number {
     const oldFirstDay = this.firstDay;
     if (this.dayCounts.has(this.firstDay) && this.dayCounts.has(this.lastDay)) {
       for (const d of added) {
@@ -384,9 +398,12 @@ class Engine implements IncrementalHistory {
       this.firstDay = this.dayCounts.size > 0 ? lo : Number.NaN;
       this.lastDay = this.dayCounts.size > 0 ? hi : Number.NaN;
     }
+    return oldFirstDay;
+  }
 
-    // Sessions: scan again from the last session that starts before the change until the old sessions resume.
-    const changedRuns = [...removed, ...added].filter((d) => d.s.activityClass === 'running');
+  /** Sessions (card L1): scanned again from the last session that starts before the change until the old sessions resume. */
+  private rescanSessions(changedRuns: readonly Dated[]): { j0: number; newCount: number; touchedDays: Set<number> } {
+    const o = this.o;
     const touchedDays = new Set<number>();
     let j0 = this.sessions.length;
     let newCount = 0;
@@ -446,8 +463,11 @@ class Engine implements IncrementalHistory {
         this.daily.set(day, sum);
       }
     }
+    return { j0, newCount, touchedDays };
+  }
 
-    // EWMA (card L4): from the first changed day on; all of it when the first running day or the seed changes.
+  /** EWMA (card L4) from the first changed day on; all of it when the first running day or the seed changes. Returns the first day index updated. */
+  private updateEwma(touchedDays: ReadonlySet<number>): number {
     const oldFirstRunDay = this.firstRunDay;
     const oldLength = this.ewmaA.length;
     this.firstRunDay = this.sessions.length > 0 ? this.sessions[0]!.day : this.firstDay;
@@ -472,8 +492,12 @@ class Engine implements IncrementalHistory {
       this.ewmaA = [];
       this.ewmaC = [];
     }
+    return ewmaFrom;
+  }
 
-    // Session loads: in full for the sessions whose windows hold a change, patched for the later ones.
+  /** Session loads: in full for the sessions whose windows hold a change, patched (EWMA ratio, history length, state) for the later ones. */
+  private updateLoads(changedRuns: readonly Dated[], touchedDays: ReadonlySet<number>, j0: number, newCount: number, ewmaFrom: number, rebase: boolean): void {
+    const o = this.o;
     const ctx = this.ctx();
     const full = new Set<number>();
     if (changedRuns.length > 0) {
@@ -499,7 +523,6 @@ class Engine implements IncrementalHistory {
     }
     for (const j of full) this.loads[j] = sessionLoadOf(ctx, this.sessions, j);
     this.work.sessionsRecomputed += full.size;
-    const rebase = !Object.is(oldFirstRunDay, this.firstRunDay);
     if (rebase || ewmaFrom < Number.POSITIVE_INFINITY) {
       const fromDay = rebase ? Number.NEGATIVE_INFINITY : this.firstRunDay + ewmaFrom;
       const jFrom = rebase ? 0 : Math.max(0, lowerBound(this.sessions, (fromDay - 3) * DAY_MS, (x) => x.startMs));
@@ -519,10 +542,13 @@ class Engine implements IncrementalHistory {
         this.work.sessionsPatched++;
       }
     }
+  }
 
-    // Weeks (cards L1, L3): totals of the weeks touched, summaries of those and the three after.
+  /** Weeks (cards L1, L3): totals of the weeks touched, summaries of those and the three after. */
+  private updateWeeks(changed: readonly Dated[], touchedDays: ReadonlySet<number>, oldFirstDay: number): void {
+    const o = this.o;
     const touchedWeeks = new Set<number>();
-    for (const d of [...removed, ...added]) touchedWeeks.add(weekStartDay(d.day, o.weekStartsOn));
+    for (const d of changed) touchedWeeks.add(weekStartDay(d.day, o.weekStartsOn));
     for (const day of touchedDays) touchedWeeks.add(weekStartDay(day, o.weekStartsOn));
     for (const wk of touchedWeeks) {
       const list = this.datedByWeek.get(wk);
@@ -550,10 +576,12 @@ class Engine implements IncrementalHistory {
       else this.weekSummaries.delete(wk); // empty weeks are summarised when listed
     }
     this.work.weeksRecomputed += touchedWeeks.size + summarise.size;
+  }
 
-    // Shoes (card S1): every run of each shoe the change touches.
+  /** Shoes (card S1): every run of each shoe the change touches is summed again. */
+  private updateGear(changed: readonly Dated[]): void {
     const touchedGear = new Set<string>();
-    for (const d of [...removed, ...added]) if (d.s.activityClass === 'running' && d.s.gear !== null && d.s.gear !== '') touchedGear.add(d.s.gear);
+    for (const d of changed) if (d.s.activityClass === 'running' && d.s.gear !== null && d.s.gear !== '') touchedGear.add(d.s.gear);
     for (const g of touchedGear) {
       const runs = this.gearRuns.get(g);
       if (runs === undefined) this.gearUsage.delete(g);
@@ -562,9 +590,6 @@ class Engine implements IncrementalHistory {
         this.work.gearRunsSummed += runs.length;
       }
     }
-
-    // The personal cadence baseline of the runs of the last `cadenceBaselineDays` (card C3).
-    this.baseline = this.latestBaseline();
   }
 
   private latestBaseline(): CadenceBaseline | null {
