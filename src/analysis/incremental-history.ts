@@ -831,9 +831,15 @@ export function createHistory(options: HistoryOptions = {}): IncrementalHistory 
  * historyFromJSON({ format: 'other' }); // throws INVALID_INPUT
  */
 export function historyFromJSON(state: HistoryState): IncrementalHistory {
-  if (state === null || typeof state !== 'object' || state.format !== HISTORY_STATE_FORMAT || state.version !== 1 || !Array.isArray(state.summaries) || typeof state.derived !== 'object') {
+  if (state === null || typeof state !== 'object' || state.format !== HISTORY_STATE_FORMAT || state.version !== 1 || !Array.isArray(state.summaries)) {
     throw new StridewiseError('INVALID_INPUT', `not a stored stridewise history (expected format '${HISTORY_STATE_FORMAT}', version 1)`);
   }
+  const d = state.derived as HistoryState['derived'] | null | undefined;
+  if (d === null || typeof d !== 'object' || !Array.isArray(d.sessions) || !Array.isArray(d.weeks) || !Array.isArray(d.ewmaA) || !Array.isArray(d.ewmaC)) {
+    throw new StridewiseError('INVALID_INPUT', 'stored history state has no computed figures (derived.sessions, weeks, ewmaA, ewmaC)');
+  }
+  const bad = state.summaries.findIndex((s) => s === null || typeof s !== 'object' || typeof s.id !== 'string');
+  if (bad >= 0) throw new StridewiseError('INVALID_INPUT', `stored history state: summaries[${bad}] is not an activity summary`);
   const engine = new Engine(state.options ?? {});
   engine.restore(state);
   return engine;

@@ -183,7 +183,14 @@ describe('createHistory: bounded work per add', () => {
 
 describe('createHistory: bad input', () => {
   it('a stored state that is not one gives INVALID_INPUT', () => {
-    for (const bad of [null, {}, { format: 'stridewise-history', version: 2, summaries: [], derived: {} }]) {
+    const derived = { sessions: [], weeks: [], ewmaA: [], ewmaC: [], seed: 0, cadenceBaseline: null, checkedAtMs: 0 };
+    for (const bad of [
+      null,
+      {},
+      { format: 'stridewise-history', version: 2, summaries: [], derived },
+      { format: 'stridewise-history', version: 1, summaries: [], derived: null },
+      { format: 'stridewise-history', version: 1, summaries: [42], derived },
+    ]) {
       let err: unknown;
       try {
         historyFromJSON(bad as unknown as HistoryState);
