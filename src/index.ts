@@ -17,6 +17,7 @@ export { activityFromStravaStreams, stravaSport, type StravaStream, type StravaS
 export type * from './analysis/types.js';
 export { summarizeActivity, downhillCategory, banisterTrimp } from './analysis/summarize.js';
 export { analyzeHistory, EWMA_ACUTE_LAMBDA, EWMA_CHRONIC_LAMBDA } from './analysis/history.js';
+export { createHistory, historyFromJSON, historyOf, HISTORY_STATE_FORMAT, type IncrementalHistory, type HistoryState, type HistoryWork } from './analysis/incremental-history.js';
 export {
   deduplicateActivities,
   DUPLICATE_MAX_DISTANCE_DIFF,
