@@ -141,8 +141,9 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       const activities = web['activities'] as { name: string | null; gear: string | null }[];
       expect(activities).toHaveLength(inputs.distinctRuns);
       // Strava's activities.csv named the runs and their shoes (the first run is kept from the Garmin
-      // export, whose path sorts first, and has no name there: 9 of the 10 named runs remain)
-      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(9);
+      // export, whose path sorts first and has no name there; deduplication carries the Strava copy's
+      // name onto it, so all 10 named runs keep their names)
+      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(10);
       expect(new Set(activities.map((a) => a.gear))).toEqual(new Set(['Shoe A', 'Shoe B', null]));
       // the Garmin twin of the first Strava run counted once
       expect((web['duplicates'] as unknown[]).length).toBe(1);
