@@ -397,6 +397,8 @@ function start(): void {
   $('save-json').addEventListener('click', () => {
     if (lastReport !== null) save('stridewise-report.json', 'application/json', lastReport.json);
   });
+  // Enter in a field does not submit (the policy allows no inline handlers, so it is done here)
+  $('settings-form').addEventListener('submit', (event) => event.preventDefault());
   $('settings-form').addEventListener('change', () => {
     const s = readSettings();
     const checked = setupOf(s);
