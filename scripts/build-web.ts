@@ -16,12 +16,12 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(repo, 'dist-web');
 const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Browser stand-ins: the table CRC-32 for the zlib one, csv-parse's browser build; Node built-ins refused. */
+/** Browser stand-ins: the table CRC-32 (crc32-table.ts) for the zlib one, csv-parse's browser build; Node built-ins refused. */
 const browserSwaps: Plugin = {
   name: 'stridewise-browser-swaps',
   setup(b) {
     b.onResolve({ filter: /\/crc32\.js$/ }, (args) =>
-      args.importer.includes(join('src', 'node')) ? { path: join(repo, 'web', 'crc32.ts') } : undefined,
+      args.importer.includes(join('src', 'node')) ? { path: join(repo, 'src', 'node', 'crc32-table.ts') } : undefined,
     );
     b.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: join(repo, 'node_modules', 'csv-parse', 'dist', 'esm', 'sync.js') }));
     b.onResolve({ filter: /^node:/ }, (args) => ({
