@@ -160,6 +160,9 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       expect(w.consoleErrors).toEqual([]);
       // only the settings are stored
       expect(await w.page.evaluate(() => Object.keys(localStorage))).toEqual(['stridewise.settings']);
+      // the report frame is painted once it has been on screen
+      await w.page.locator('#report').scrollIntoViewIfNeeded();
+      await w.page.waitForTimeout(200);
       await w.page.screenshot({ path: join(outputDir, 'page-1280.png'), fullPage: true });
     } finally {
       await w.context.close();
