@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFitActivity, FIT_FILE_TYPE, steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import type { ArchiveLimits } from '../../src/node/limits.js';
@@ -124,6 +124,15 @@ describe('the page reads archives as the command does', () => {
     // the entry alone declares more than the whole archive may inflate: refused before reading
     expect(all.map((o) => `${o.path} ${o.code}`)).toEqual(['limits2.zip!a.fit ok', 'limits2.zip!big.gpx ZIP_BOMB']);
     expect(all[1]!.message).toMatch(/over the archive limit of 100000 bytes/);
+  });
+
+  it('a gzip file stored in a zip is metered as it would inflate: a 200:1 bomb refused, a real .fit.gz passed on', async () => {
+    // 8 MiB of zeros gzip to about 8 kB (over 1,000:1), stored as is in the zip
+    const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024), { level: 9 });
+    const zip = zipSync({ 'a.fit.gz': [gzipSync(FIT), { level: 0 }], 'bomb.fit.gz': [bomb, { level: 0 }] });
+    const got = await same('gz.zip', zip);
+    expect(got.map((o) => `${o.path} ${o.code}`)).toEqual(['gz.zip!a.fit.gz ok', 'gz.zip!bomb.fit.gz ZIP_BOMB']);
+    expect(got[1]!.message).toMatch(/^gzip inside the archive: /);
   });
 
   it('a zip cut short is read from its local headers: the entry cut is ZIP_CORRUPT, one note for the archive, no crash', async () => {
