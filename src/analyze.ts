@@ -8,11 +8,10 @@
  */
 import type { Activity } from './activity.js';
 import { activityExtrasOf, type ActivityExtras, type ExtrasRequest } from './analysis/extras.js';
-import { analyzeHistory } from './analysis/history.js';
 import type { AnalysisOptions, HistoryOptions } from './analysis/options.js';
 import { summarizeActivity } from './analysis/summarize.js';
 import type { ActivitySummary, TrainingHistory } from './analysis/types.js';
-import { evaluateRules } from './rules/index.js';
+import { combineActivities, HilliestProfileKeeper, type ActivityDuplicate, type CollectedActivity } from './combine.js';
 import type { RuleOptions } from './rules/options.js';
 import type { Finding } from './rules/types.js';
 
@@ -31,14 +30,23 @@ export interface AnalyzeActivitiesOptions {
    * per-km and per-mile splits) of every run.
    */
   readonly extras?: ExtrasRequest;
+  /**
+   * Count each activity once when it is given several times (the same file
+   * twice, the same run as FIT and GPX, a watch and a phone recording: see
+   * `deduplicateActivities`), keeping the richest copy. `false` keeps every
+   * summary (ids made unique). Default `true`.
+   */
+  readonly deduplicate?: boolean;
 }
 
 /** What {@link analyzeActivities} returns; `extras[i]` belongs to `summaries[i]`. */
 export interface ActivitiesAnalysis {
-  /** One per activity, sorted by start time (undated last), then id. The same id twice is kept once. */
+  /** One per distinct activity, sorted by start time (undated last), then id, then file. */
   readonly summaries: ActivitySummary[];
   readonly history: TrainingHistory;
   readonly findings: Finding[];
+  /** Recordings left out because another copy of the same activity was kept. */
+  readonly duplicates: ActivityDuplicate[];
   /** Bounded chart data per summary (a few thousand numbers at most each, never raw samples). */
   readonly extras: ActivityExtras[];
 }
@@ -46,41 +54,36 @@ export interface ActivitiesAnalysis {
 /** The extras {@link analyzeActivities} computes when none are named. */
 export const DEFAULT_EXTRAS_REQUEST: ExtrasRequest = Object.freeze({ cadenceHistogram: true, elevationProfile: true, runTrace: true });
 
-function compareStart(a: ActivitySummary, b: ActivitySummary): number {
-  const x = a.startTime ?? '~';
-  const y = b.startTime ?? '~';
-  return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
- * Summarises every activity, builds the training history and evaluates the
- * rules, in one call. The result feeds `buildReport` directly. Pure apart
- * from reading the activities; the order of the input does not matter.
+ * Summarises every activity, then combines them exactly as `analyzeExport`
+ * does (`combineActivities`: sorted, zones from neighbours, the same
+ * activity counted once, training history, implausible dates noted, rules),
+ * in one call: the same activities give the same result either way. The
+ * result feeds `buildReport` directly. Pure apart from reading the
+ * activities; the order of the input does not matter.
  *
  * @throws {StridewiseError} `INVALID_OPTION` for bad options (never for bad data).
  * @example
  * import { parseActivities, analyzeActivities, buildReport, renderText } from 'stridewise';
  * const activities = await parseActivities(bytes, { fileName: 'run.fit' });
- * const { summaries, history, findings, extras } = analyzeActivities(activities, { analysis: { timeZone: 'Europe/Paris' } });
- * console.log(renderText(buildReport({ summaries, history, findings, extras })));
+ * const { summaries, history, findings, duplicates, extras } = analyzeActivities(activities, { analysis: { timeZone: 'Europe/Paris' } });
+ * console.log(renderText(buildReport({ summaries, history, findings, duplicates, extras })));
  */
 export function analyzeActivities(activities: readonly Activity[], options: AnalyzeActivitiesOptions = {}): ActivitiesAnalysis {
   const analysis = options.analysis ?? {};
   const request = options.extras ?? DEFAULT_EXTRAS_REQUEST;
-  const pairs: { summary: ActivitySummary; extras: ActivityExtras }[] = [];
-  const seen = new Set<string>();
+  const keeper =
+    request.keepProfiles === 'hilliest' ? new HilliestProfileKeeper(request.hilliestFromDate ?? null, request.profileActivityId ?? null) : null;
+  const collected: CollectedActivity[] = [];
   for (const activity of activities) {
     const summary = summarizeActivity(activity, analysis);
-    if (seen.has(summary.id)) continue;
-    seen.add(summary.id);
-    pairs.push({ summary, extras: activityExtrasOf(activity, summary, request) });
+    const entry: CollectedActivity = { summary, extras: activityExtrasOf(activity, summary, request) };
+    keeper?.consider(entry);
+    collected.push(entry);
   }
-  pairs.sort((a, b) => compareStart(a.summary, b.summary));
-  const summaries = pairs.map((p) => p.summary);
-  const history = analyzeHistory(summaries, {
-    ...(analysis.timeZone !== undefined ? { timeZone: analysis.timeZone } : {}),
-    ...options.history,
+  return combineActivities(collected, {
+    history: { ...(analysis.timeZone !== undefined ? { timeZone: analysis.timeZone } : {}), ...options.history },
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.deduplicate !== undefined ? { deduplicate: options.deduplicate } : {}),
   });
-  const findings = evaluateRules(history, summaries, options.rules ?? {});
-  return { summaries, history, findings, extras: pairs.map((p) => p.extras) };
 }

@@ -61,6 +61,7 @@ export {
 } from './analysis/extras.js';
 export * from './rules/index.js';
 export { analyzeActivities, DEFAULT_EXTRAS_REQUEST, type AnalyzeActivitiesOptions, type ActivitiesAnalysis } from './analyze.js';
+export type { ActivityDuplicate } from './combine.js';
 export {
   buildReport,
   REPORT_SCHEMA_VERSION,

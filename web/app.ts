@@ -17,7 +17,8 @@ import { renderHtml } from '../src/report/html.js';
 import type { Report } from '../src/report/model.js';
 import { renderJson } from '../src/report/schema.js';
 import { describeError } from './analyze.js';
-import { combineReport, HilliestKeeper, type CollectedActivity, type CollectedError } from './combine.js';
+import { HilliestProfileKeeper } from '../src/combine.js';
+import { combineReport, type CollectedActivity, type CollectedError } from './combine.js';
 import { loadInputs, type InputFile } from './load.js';
 import { defaultWorkerCount, WorkerPool } from './pool.js';
 import { defaultSettings, restoreSettings, RULE_DEFAULTS, SETTINGS_KEY, setupOf, type WebSettings } from './settings.js';
@@ -40,6 +41,8 @@ const EXTRAS: ExtrasRequest = {
   profileActivityId: null,
   keepProfiles: 'hilliest',
   hilliestFromDate: null,
+  // series and splits of every run (about 2 kB each) for the report's run views
+  runTrace: true,
 };
 
 /** At most this many files, of at most {@link SMALL_INPUT_BYTES} together, are analysed in the page without workers. */
@@ -222,12 +225,17 @@ async function analyse(inputs: InputFile[]): Promise<void> {
   // a few small files are read here at once: starting a worker would cost more than it saves
   const inputBytes = inputs.reduce((n, i) => n + i.file.size, 0);
   const workers = inputs.length <= SMALL_INPUT_FILES && inputBytes <= SMALL_INPUT_BYTES ? 1 : workerCount();
-  const pool = new WorkerPool(__WORKER_SOURCE__, workers, { kind: 'init', analysis: setup.analysis, extras: EXTRAS });
+  const pool = new WorkerPool(__WORKER_SOURCE__, workers, {
+    kind: 'init',
+    analysis: setup.analysis,
+    // heart-rate zones of the run views need the maximum rate, as the command's `--hr-max`
+    extras: setup.analysis.maxHeartRateBpm !== undefined ? { ...EXTRAS, maxHeartRateBpm: setup.analysis.maxHeartRateBpm } : EXTRAS,
+  });
   // cancel stops the workers at once, whatever file they are in
   signal.addEventListener('abort', () => pool.terminate(), { once: true });
   const collected: CollectedActivity[] = [];
   const errors: CollectedError[] = [];
-  const keeper = new HilliestKeeper();
+  const keeper = new HilliestProfileKeeper();
   const inFlight = new Set<Promise<void>>();
   let cancelled = false;
   try {
@@ -389,6 +397,8 @@ function start(): void {
   $('save-json').addEventListener('click', () => {
     if (lastReport !== null) save('stridewise-report.json', 'application/json', lastReport.json);
   });
+  // Enter in a field does not submit (the policy allows no inline handlers, so it is done here)
+  $('settings-form').addEventListener('submit', (event) => event.preventDefault());
   $('settings-form').addEventListener('change', () => {
     const s = readSettings();
     const checked = setupOf(s);

@@ -13,13 +13,16 @@
 import type { ErrorCode } from '../src/errors.js';
 import { concatBytes } from '../src/parse/bytes.js';
 import type { ParseLimits } from '../src/parse/limits.js';
-import { updateCrc32 } from './crc32.js';
+import { decide, type Decision, EntryMeter, mib, type Overrun } from '../src/node/archive-limits.js';
+import { ArchiveRun, drain, errorItem, type LoadItem, NO_END_RECORD_MESSAGE, scanLocalHeaders } from '../src/node/archive-run.js';
+import { updateCrc32 } from '../src/node/crc32-table.js';
 import type { ArchiveLimits } from '../src/node/limits.js';
-import { hasZipExtension, hasZipMagic, isHiddenPath, isSkippedName } from '../src/node/names.js';
+import { hasZipMagic, isHiddenPath, isSkippedName } from '../src/node/names.js';
 import type { ProgressCounter } from '../src/node/progress.js';
 import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from '../src/node/strava.js';
-import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from '../src/node/zip-stream.js';
-import { type BlobZipEntry, entryChunks, readRange, readZipDirectory, readZipEntry } from './zip.js';
+import { type BlobZipEntry, entryChunks, NoEndRecordError, READ_CHUNK_BYTES, readRange, readZipDirectory, readZipEntry } from './zip.js';
+
+export type { LoadItem } from '../src/node/archive-run.js';
 
 /** One file as given to the page. */
 export interface InputFile {
@@ -29,11 +32,6 @@ export interface InputFile {
   /** Found inside a folder: hidden files and documents are then skipped, and `activities.csv` applies. */
   readonly inFolder: boolean;
 }
-
-/** One activity file found: its bytes, or why they could not be had. */
-export type LoadItem =
-  | { readonly kind: 'file'; readonly path: string; readonly bytes: Uint8Array; readonly info?: StravaActivityInfo }
-  | { readonly kind: 'error'; readonly path: string; readonly code: ErrorCode; readonly message: string };
 
 /** A planned zip: its directory, read once. */
 interface ZipUnit {
@@ -48,266 +46,13 @@ interface ZipUnit {
 type Unit =
   | { readonly kind: 'file'; readonly file: Blob; readonly label: string; readonly strava?: { readonly csv: InputFile; readonly relativePath: string } }
   | ZipUnit
+  /** A zip without its end record (cut short): read from its local headers. */
+  | { readonly kind: 'scan'; readonly file: Blob; readonly label: string }
   | { readonly kind: 'error'; readonly label: string; readonly code: ErrorCode; readonly message: string };
-
-type Decision =
-  | { readonly kind: 'skip' }
-  | { readonly kind: 'csv' }
-  | { readonly kind: 'file' }
-  | { readonly kind: 'zip' }
-  | { readonly kind: 'refuse'; readonly code: ErrorCode; readonly message: string };
 
 interface PlannedEntry {
   readonly entry: BlobZipEntry;
   readonly decision: Decision;
-}
-
-interface Sizes {
-  readonly name: string;
-  readonly encrypted: boolean;
-  readonly method: number;
-  readonly compressedSize: number | undefined;
-  readonly uncompressedSize: number | undefined;
-}
-
-const MiB = 1024 * 1024;
-function mib(n: number): string {
-  return n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} bytes`;
-}
-
-function errorItem(path: string, code: ErrorCode, message: string): LoadItem {
-  return { kind: 'error', path, code, message };
-}
-
-/** What to do with an entry, from its name and declared sizes (as the command's archive reader decides). */
-function decide(e: Sizes, depth: number, limits: ArchiveLimits): Decision {
-  if (e.name.endsWith('/')) return { kind: 'skip' };
-  const base = e.name.slice(e.name.lastIndexOf('/') + 1).toLowerCase();
-  if (base === 'activities.csv' && depth === 1 && !isHiddenPath(e.name)) return { kind: 'csv' };
-  if (isSkippedName(e.name)) return { kind: 'skip' };
-  if (e.encrypted) return { kind: 'refuse', code: 'ZIP_ENCRYPTED', message: 'the entry is encrypted; stridewise does not decrypt archives' };
-  if (e.method !== 0 && e.method !== 8) {
-    return { kind: 'refuse', code: 'ZIP_UNSUPPORTED', message: `compression method ${e.method} is not supported (only stored and deflate)` };
-  }
-  const isZip = hasZipExtension(e.name);
-  if (isZip && depth + 1 > limits.maxZipDepth) {
-    return { kind: 'refuse', code: 'ZIP_TOO_DEEP', message: `a zip nested ${depth + 1} levels deep is over the limit of ${limits.maxZipDepth}; it was not opened` };
-  }
-  const u = e.uncompressedSize;
-  const c = e.compressedSize;
-  if (u !== undefined) {
-    if (!isZip && u > limits.maxEntryBytes) {
-      return { kind: 'refuse', code: 'ZIP_BOMB', message: `the entry declares ${mib(u)} uncompressed, over the limit of ${mib(limits.maxEntryBytes)}` };
-    }
-    if (u > limits.maxArchiveBytes) {
-      return { kind: 'refuse', code: 'ZIP_BOMB', message: `the entry declares ${mib(u)} uncompressed, over the archive limit of ${mib(limits.maxArchiveBytes)}` };
-    }
-    if (c !== undefined && u > limits.ratioCheckMinBytes && u > c * limits.maxCompressionRatio) {
-      return {
-        kind: 'refuse',
-        code: 'ZIP_BOMB',
-        message: `the entry declares a compression ratio of ${(u / Math.max(1, c)).toFixed(0)}:1, over the limit of ${limits.maxCompressionRatio}:1`,
-      };
-    }
-  }
-  return isZip ? { kind: 'zip' } : { kind: 'file' };
-}
-
-interface Overrun {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly archiveWide: boolean;
-}
-
-/** Counts inflated bytes of one entry against the limits. */
-class EntryMeter {
-  bytes = 0;
-  constructor(
-    private readonly limits: ArchiveLimits,
-    private readonly budget: { inflated: number },
-    private readonly isFile: boolean,
-    private readonly declaredCompressed: number | undefined,
-  ) {}
-
-  add(n: number, compressedSoFar: number): Overrun | undefined {
-    this.bytes += n;
-    this.budget.inflated += n;
-    const l = this.limits;
-    if (this.budget.inflated > l.maxArchiveBytes) {
-      return { code: 'ZIP_BOMB', message: `more than ${mib(l.maxArchiveBytes)} inflated from this archive; reading stopped`, archiveWide: true };
-    }
-    if (this.isFile && this.bytes > l.maxEntryBytes) {
-      return { code: 'ZIP_BOMB', message: `the entry inflates past ${mib(l.maxEntryBytes)}, the limit for one file`, archiveWide: false };
-    }
-    const compressed = Math.max(1, this.declaredCompressed ?? compressedSoFar);
-    if (this.bytes > l.ratioCheckMinBytes && this.bytes > compressed * l.maxCompressionRatio) {
-      return {
-        code: 'ZIP_BOMB',
-        message: `the entry inflates more than ${l.maxCompressionRatio}:1 (${mib(this.bytes)} from ${mib(compressed)}); reading stopped`,
-        archiveWide: false,
-      };
-    }
-    return undefined;
-  }
-}
-
-interface NestedZip {
-  push(chunk: Uint8Array): void;
-  finish(): void;
-  abort(): void;
-  readonly isDone: boolean;
-}
-
-/** State of one top-level archive: finished items in order, the inflated-bytes budget, the stop flag. */
-class ArchiveRun {
-  readonly queue: LoadItem[] = [];
-  private readonly open = new Set<NestedZip>();
-  readonly budget = { inflated: 0 };
-  stopped = false;
-  constructor(
-    readonly limits: ArchiveLimits,
-    readonly progress: ProgressCounter,
-    readonly rootLabel: string,
-  ) {}
-
-  push(item: LoadItem): void {
-    this.progress.expect(1);
-    this.queue.push(item);
-  }
-
-  stopAll(message: string): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.push(errorItem(this.rootLabel, 'ZIP_BOMB', message));
-  }
-
-  nestedReader(label: string, depth: number): NestedZip {
-    const limits = this.limits;
-    const progress = this.progress;
-    progress.openContainer();
-    let closed = false;
-    const close = (): void => {
-      if (!closed) {
-        closed = true;
-        this.open.delete(handle);
-        progress.closeContainer();
-      }
-    };
-    const reader: ZipStreamReader = new ZipStreamReader({
-      entry: (h: StreamEntryHeader): EntrySink | undefined => {
-        if (this.stopped) {
-          reader.stop();
-          return undefined;
-        }
-        if (reader.entryCount > limits.maxEntriesPerArchive) {
-          this.push(errorItem(label, 'ZIP_BOMB', `more than ${limits.maxEntriesPerArchive} entries; reading stopped`));
-          reader.stop();
-          return undefined;
-        }
-        const path = `${label}!${h.name}`;
-        const d = decide(h, depth, limits);
-        switch (d.kind) {
-          case 'skip':
-          case 'csv':
-            return undefined;
-          case 'refuse':
-            this.push(errorItem(path, d.code, d.message));
-            return undefined;
-          case 'zip': {
-            const child = this.nestedReader(path, depth + 1);
-            const meter = new EntryMeter(limits, this.budget, false, h.compressedSize);
-            return {
-              write: (chunk, compressedSoFar) => {
-                const over = meter.add(chunk.length, compressedSoFar);
-                if (over !== undefined) {
-                  child.abort();
-                  if (over.archiveWide) this.stopAll(over.message);
-                  else this.push(errorItem(path, over.code, over.message));
-                  return false;
-                }
-                child.push(chunk);
-                if (this.stopped) {
-                  child.abort();
-                  return false;
-                }
-                return true;
-              },
-              end: () => child.finish(),
-              fail: (code, message) => {
-                child.abort();
-                this.push(errorItem(path, code, message));
-              },
-            };
-          }
-          case 'file': {
-            const meter = new EntryMeter(limits, this.budget, true, h.compressedSize);
-            const chunks: Uint8Array[] = [];
-            return {
-              write: (chunk, compressedSoFar) => {
-                const over = meter.add(chunk.length, compressedSoFar);
-                if (over !== undefined) {
-                  chunks.length = 0;
-                  if (over.archiveWide) this.stopAll(over.message);
-                  else this.push(errorItem(path, over.code, over.message));
-                  return false;
-                }
-                chunks.push(chunk.slice());
-                return true;
-              },
-              end: () => {
-                const bytes = concatBytes(chunks, meter.bytes);
-                chunks.length = 0;
-                this.fileFromBytes(path, bytes, depth, undefined, false);
-              },
-              fail: (code, message) => {
-                chunks.length = 0;
-                this.push(errorItem(path, code, message));
-              },
-            };
-          }
-        }
-      },
-      error: (code, message) => this.push(errorItem(label, code, message)),
-    });
-    const handle: NestedZip = {
-      push: (chunk) => reader.push(chunk),
-      finish: () => {
-        reader.finish();
-        close();
-      },
-      abort: () => {
-        reader.stop();
-        close();
-      },
-      get isDone() {
-        return reader.isDone;
-      },
-    };
-    this.open.add(handle);
-    return handle;
-  }
-
-  closeAll(): void {
-    for (const h of [...this.open]) h.abort();
-  }
-
-  /** A whole entry's bytes: a file item, or the items of the zip it holds (whatever its name). */
-  fileFromBytes(path: string, bytes: Uint8Array, depth: number, info: StravaActivityInfo | undefined, planned: boolean): void {
-    if (hasZipMagic(bytes)) {
-      if (planned) this.progress.expect(-1);
-      if (depth + 1 > this.limits.maxZipDepth) {
-        this.push(errorItem(path, 'ZIP_TOO_DEEP', `a zip nested ${depth + 1} levels deep is over the limit of ${this.limits.maxZipDepth}; it was not opened`));
-        return;
-      }
-      const reader = this.nestedReader(path, depth + 1);
-      for (let i = 0; i < bytes.length && !reader.isDone; i += 64 * 1024) reader.push(bytes.subarray(i, i + 64 * 1024));
-      reader.finish();
-      return;
-    }
-    const item: LoadItem = { kind: 'file', path, bytes, ...(info !== undefined ? { info } : {}) };
-    if (planned) this.queue.push(item);
-    else this.push(item);
-  }
 }
 
 /** Options of {@link loadInputs}. */
@@ -378,7 +123,8 @@ async function plan(inputs: readonly InputFile[], limits: ArchiveLimits, progres
         else if (k === 'zip') progress.openContainer();
       }
       if (u.damage !== undefined && u.declaredTooLarge === undefined) progress.expect(1);
-    } else progress.expect(1);
+    } else if (u.kind === 'scan') progress.openContainer(); // entries unknown until read
+    else progress.expect(1);
   }
   progress.report();
   return units;
@@ -389,6 +135,8 @@ async function planZip(file: Blob, label: string, limits: ArchiveLimits): Promis
   try {
     dir = await readZipDirectory(file, limits.maxEntriesPerArchive);
   } catch (error) {
+    // no end record (a download cut short): the entries before the cut are read from their local headers
+    if (error instanceof NoEndRecordError) return { kind: 'scan', file, label };
     const tooMany = (error as { tooMany?: number }).tooMany;
     if (tooMany !== undefined) {
       return { kind: 'error', label, code: 'ZIP_BOMB', message: `the archive lists ${tooMany} entries, over the limit of ${limits.maxEntriesPerArchive}` };
@@ -423,6 +171,13 @@ export async function* loadInputs(inputs: readonly InputFile[], options: LoadInp
       yield* readZip(unit, archiveLimits, progress, signal);
       continue;
     }
+    if (unit.kind === 'scan') {
+      // the plan counted it as one open container: the stream reader opens its own
+      progress.closeContainer();
+      const run = new ArchiveRun({ limits: archiveLimits, progress, signal }, unit.label);
+      yield* scanLocalHeaders(run, blobChunks(unit.file), unit.label, NO_END_RECORD_MESSAGE);
+      continue;
+    }
     let info: StravaActivityInfo | undefined;
     if (unit.strava !== undefined) {
       const csv = unit.strava.csv;
@@ -450,6 +205,11 @@ export async function* loadInputs(inputs: readonly InputFile[], options: LoadInp
       yield errorItem(unit.label, 'FILE_UNREADABLE', `cannot read ${unit.label}: ${(error as Error).message}`);
     }
   }
+}
+
+/** A blob's bytes from the first, in pieces of {@link READ_CHUNK_BYTES}. */
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < blob.size; at += READ_CHUNK_BYTES) yield await readRange(blob, at, at + READ_CHUNK_BYTES);
 }
 
 async function readCsvFile(csv: InputFile, maxBytes: number): Promise<StravaIndex | LoadItem> {
@@ -524,7 +284,7 @@ async function* readZip(unit: ZipUnit, limits: ArchiveLimits, progress: Progress
     }
     return undefined;
   };
-  const run = new ArchiveRun(limits, progress, label);
+  const run = new ArchiveRun({ limits, progress, signal }, label);
   try {
     for (const { entry, decision: d } of unit.entries) {
       signal?.throwIfAborted();
@@ -555,13 +315,6 @@ function endErrorItem(path: string, end: { kind: 'open-failed' | 'too-many' | 'd
   return errorItem(path, 'ZIP_CORRUPT', `the entry is damaged: ${end.message}`);
 }
 
-function* drain(run: ArchiveRun, signal: AbortSignal | undefined): Generator<LoadItem> {
-  while (run.queue.length > 0) {
-    signal?.throwIfAborted();
-    yield run.queue.shift()!;
-  }
-}
-
 async function* readFileEntry(
   run: ArchiveRun,
   file: Blob,
@@ -570,7 +323,7 @@ async function* readFileEntry(
   info: StravaActivityInfo | undefined,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<LoadItem> {
-  const meter = new EntryMeter(run.limits, run.budget, true, entry.compressedSize);
+  const meter = new EntryMeter(run.ctx.limits, run.budget, true, entry.compressedSize);
   const chunks: Uint8Array[] = [];
   let crc = 0;
   let over: Overrun | undefined;
@@ -592,10 +345,10 @@ async function* readFileEntry(
     signal,
   );
   if (over !== undefined) {
-    run.progress.expect(-1);
+    run.ctx.progress.expect(-1);
     if (over.archiveWide) run.stopAll(over.message);
     else run.push(errorItem(path, over.code, over.message));
-    yield* drain(run, signal);
+    yield* drain(run);
     return;
   }
   if (end.kind !== 'end') {
@@ -606,14 +359,14 @@ async function* readFileEntry(
     yield errorItem(path, 'ZIP_CORRUPT', 'the entry fails its CRC-32 check (damaged data)');
     return;
   }
-  run.fileFromBytes(path, concatBytes(chunks, meter.bytes), 1, info, true);
-  yield* drain(run, signal);
+  run.fileFromBytes(path, concatBytes(chunks, meter.bytes), 1, info, true, entry.compressedSize);
+  yield* drain(run);
 }
 
 async function* readZipInZip(run: ArchiveRun, file: Blob, entry: BlobZipEntry, path: string, signal: AbortSignal | undefined): AsyncGenerator<LoadItem> {
-  const meter = new EntryMeter(run.limits, run.budget, false, entry.compressedSize);
+  const meter = new EntryMeter(run.ctx.limits, run.budget, false, entry.compressedSize);
   // the plan counted this entry as an open container: the nested reader opens its own
-  run.progress.closeContainer();
+  run.ctx.progress.closeContainer();
   const reader = run.nestedReader(path, 2);
   let crc = 0;
   const it = entryChunks(file, entry, signal);
@@ -650,7 +403,7 @@ async function* readZipInZip(run: ArchiveRun, file: Blob, entry: BlobZipEntry, p
           break;
         }
       }
-      yield* drain(run, signal);
+      yield* drain(run);
       if (stop) {
         reader.finish();
         break;
@@ -659,5 +412,5 @@ async function* readZipInZip(run: ArchiveRun, file: Blob, entry: BlobZipEntry, p
   } finally {
     await it.return({ kind: 'stopped' });
   }
-  yield* drain(run, signal);
+  yield* drain(run);
 }

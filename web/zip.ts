@@ -46,6 +46,11 @@ export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
 }
 
+/** No end-of-directory record whose comment reaches the end of the file (a cut archive): local headers may still be read. */
+export class NoEndRecordError extends ZipFormatError {
+  override name = 'NoEndRecordError';
+}
+
 function u16(b: Uint8Array, i: number): number {
   return b[i]! | (b[i + 1]! << 8);
 }
@@ -65,14 +70,15 @@ export async function readRange(blob: Blob, start: number, end: number): Promise
   return new Uint8Array(await blob.slice(Math.max(0, start), Math.min(blob.size, end)).arrayBuffer());
 }
 
-/** Finds the end-of-central-directory record in the last 64 KiB + 22 bytes. */
+/** Finds the end-of-central-directory record in the last 64 KiB + 22 bytes (the last one whose comment reaches the end of the file). */
 async function findEnd(blob: Blob): Promise<{ tail: Uint8Array; at: number; tailStart: number }> {
   const tailStart = Math.max(0, blob.size - (0xffff + 22));
   const tail = await readRange(blob, tailStart, blob.size);
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (u32(tail, i) === SIG_EOCD && i + 22 + u16(tail, i + 20) <= tail.length) return { tail, at: i, tailStart };
+    // as the command's reader: the comment must end where the file ends
+    if (u32(tail, i) === SIG_EOCD && i + 22 + u16(tail, i + 20) === tail.length) return { tail, at: i, tailStart };
   }
-  throw new ZipFormatError('end of central directory record signature not found');
+  throw new NoEndRecordError('end of central directory record signature not found');
 }
 
 /** Unicode path extra field (0x7075) as Info-ZIP writes it, when its CRC matches the stored name. */

@@ -1,22 +1,13 @@
 /**
  * CRC-32 (IEEE 802.3, the zip checksum). Uses `zlib.crc32` where Node has it
- * (20.15+), else a table-driven fallback.
+ * (20.15+), else the table-driven one of `crc32-table.ts` (same results).
  */
 import * as zlib from 'node:zlib';
+import { updateCrc32 as tableCrc32 } from './crc32-table.js';
 
 type Crc32Fn = (data: Uint8Array, value?: number) => number;
 
 const native: Crc32Fn | undefined = (zlib as unknown as { crc32?: Crc32Fn }).crc32;
-
-const TABLE: Uint32Array = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
 
 /**
  * Continues a CRC-32 over `data`, starting from `crc` (0 for a new checksum).
@@ -24,8 +15,5 @@ const TABLE: Uint32Array = (() => {
  * @example updateCrc32(0, new TextEncoder().encode('123456789')) // 0xcbf43926
  */
 export function updateCrc32(crc: number, data: Uint8Array): number {
-  if (native !== undefined) return native(data, crc) >>> 0;
-  let c = ~crc >>> 0;
-  for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
+  return native !== undefined ? native(data, crc) >>> 0 : tableCrc32(crc, data);
 }

@@ -6,17 +6,14 @@
  */
 import type { Activity } from '../activity.js';
 import type { ActivityExtras, ExtrasRequest } from '../analysis/extras.js';
-import { deduplicateActivities } from '../analysis/duplicates.js';
-import { analyzeHistory } from '../analysis/history.js';
-import { zonesFromNeighbours } from '../analysis/zone.js';
 import type { AnalysisOptions, HistoryOptions } from '../analysis/options.js';
 import type { ActivitySummary, TrainingHistory } from '../analysis/types.js';
+import { combineActivities, HilliestProfileKeeper, type ActivityDuplicate, type CollectedActivity } from '../combine.js';
 import { type ErrorCode, StridewiseError } from '../errors.js';
 import { capLength } from '../labels.js';
 import type { ParseOptions } from '../parse/index.js';
 import type { ParseLimits } from '../parse/limits.js';
 import type { CadenceUnitOption } from '../parse/cadence.js';
-import { evaluateRules } from '../rules/index.js';
 import type { RuleOptions } from '../rules/options.js';
 import type { Finding } from '../rules/types.js';
 import type { ArchiveLimits } from './limits.js';
@@ -116,19 +113,8 @@ export interface ExportFileError {
   readonly message: string;
 }
 
-/** A recording of an activity already kept, left out (counted once). */
-export interface ExportDuplicate {
-  /** The file left out (path as in {@link ExportFileError.file}). */
-  readonly file: string;
-  /** `ActivitySummary.id` of the copy left out. */
-  readonly activityId: string;
-  /** The file whose summary was kept (the richest copy: see `deduplicateActivities`). */
-  readonly keptFile: string;
-  /** `ActivitySummary.id` of the copy kept, as in {@link ExportAnalysis.summaries}. */
-  readonly keptActivityId: string;
-  /** Why they are the same activity and why that copy was kept. */
-  readonly reason: string;
-}
+/** A recording of an activity already kept, left out (counted once); `file` and `keptFile` as in {@link ExportFileError.file}. */
+export type ExportDuplicate = ActivityDuplicate;
 
 /** How the work was shared out. Varies with the machine; everything else in {@link ExportAnalysis} does not. */
 export interface ExportStats {
@@ -248,71 +234,12 @@ function toCarrier(summary: ActivitySummary, extras: ActivityExtras | undefined)
   };
 }
 
-interface Collected {
-  readonly summary: ActivitySummary;
-  /** Replaced (profile dropped) when another activity turns out hillier. */
-  extras: ActivityExtras | undefined;
-}
-
-/**
- * Keeps the elevation profile of the hilliest activity only (and that of
- * `profileActivityId`), dropping the others as they arrive: see
- * `ExtrasRequest.keepProfiles`. Twins (same id from two files) all keep
- * theirs, since which of them survives deduplication is decided later; a
- * profile kept on a copy that is then left out moves to the kept copy.
- */
-class HilliestProfile {
-  private best: { readonly descentM: number; readonly id: string; readonly file: string } | null = null;
-  private holders: Collected[] = [];
-
-  constructor(
-    private readonly fromDate: string | null,
-    private readonly profileActivityId: string | null,
-  ) {}
-
-  consider(entry: Collected): void {
-    if ((entry.extras?.elevationProfile ?? null) === null) return;
-    const s = entry.summary;
-    const descentM = s.elevation.descentM;
-    const eligible =
-      descentM !== null && Number.isFinite(descentM) && descentM > 0 && (this.fromDate === null || (s.localDate !== null && s.localDate >= this.fromDate));
-    if (!eligible) {
-      this.drop(entry);
-      return;
-    }
-    const file = s.file ?? '';
-    const best = this.best;
-    const beats =
-      best === null || descentM > best.descentM || (descentM === best.descentM && (compareText(s.id, best.id) || compareText(file, best.file)) < 0);
-    if (best !== null && best.id === s.id) {
-      this.holders.push(entry);
-      if (beats) this.best = { descentM, id: s.id, file };
-    } else if (beats) {
-      for (const h of this.holders) this.drop(h);
-      this.holders = [entry];
-      this.best = { descentM, id: s.id, file };
-    } else {
-      this.drop(entry);
-    }
-  }
-
-  private drop(entry: Collected): void {
-    if (entry.extras === undefined || entry.summary.id === this.profileActivityId) return;
-    entry.extras = { ...entry.extras, elevationProfile: null };
-  }
-}
-
 /** The carried summary with the name and gear as the loader left them. */
 function fromCarrier(carrier: SummaryCarrier): ActivitySummary {
   const s = carrier[SUMMARY];
   const name = carrier.name ?? null;
   const gear = carrier.gear ?? null;
   return name === s.name && gear === s.gear ? s : { ...s, name, gear };
-}
-
-/** Extras of an activity whose file gave none (only when no worker computed them). */
-function noExtras(activityId: string): ActivityExtras {
-  return { activityId, cadenceHistogram: null, elevationProfile: null };
 }
 
 /** A real calendar date written `YYYY-MM-DD`. */
@@ -324,13 +251,6 @@ function isIsoDate(text: string): boolean {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Start time (undated last), id, file: independent of reading order. */
-function compareCollected(x: Collected, y: Collected): number {
-  const a = x.summary;
-  const b = y.summary;
-  return compareText(a.startTime ?? '~', b.startTime ?? '~') || compareText(a.id, b.id) || compareText(a.file ?? '', b.file ?? '');
 }
 
 /**
@@ -415,10 +335,10 @@ export async function analyzeExport(paths: string | readonly string[], options: 
     return summaries.map((s, i) => toCarrier(s, extras?.[i])) as unknown as Activity[];
   };
 
-  const collected: Collected[] = [];
+  const collected: CollectedActivity[] = [];
   const hilliest =
     extrasRequest?.keepProfiles === 'hilliest'
-      ? new HilliestProfile(extrasRequest.hilliestFromDate ?? null, extrasRequest.profileActivityId ?? null)
+      ? new HilliestProfileKeeper(extrasRequest.hilliestFromDate ?? null, extrasRequest.profileActivityId ?? null)
       : null;
   const errors = new ErrorList();
   let files = 0;
@@ -445,7 +365,7 @@ export async function analyzeExport(paths: string | readonly string[], options: 
       for (const c of carriers) {
         const summary = fromCarrier(c);
         if (until !== undefined && (summary.localDate === null || summary.localDate > until)) continue;
-        const entry: Collected = { summary, extras: c[EXTRAS] };
+        const entry: CollectedActivity = { summary, extras: c[EXTRAS] };
         hilliest?.consider(entry);
         collected.push(entry);
       }
@@ -458,71 +378,20 @@ export async function analyzeExport(paths: string | readonly string[], options: 
   }
   options.signal?.throwIfAborted();
 
-  // the same activity reached twice (a file given twice, the same run as FIT and GPX, watch and phone) counts once
-  collected.sort(compareCollected);
-  // GPX/TCX without a position (a treadmill TCX) take the zone of the export's activity nearest in time
-  const zoned = zonesFromNeighbours(collected.map((c) => c.summary));
-  zoned.forEach((summary, i) => {
-    const c = collected[i]!;
-    if (summary !== c.summary) collected[i] = { summary, extras: c.extras };
+  // sorted, zones from neighbours, the same activity reached twice (a file given twice, FIT and GPX, watch and phone) counted once
+  const combined = combineActivities(collected, {
+    history: historyOptions,
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.deduplicate !== undefined ? { deduplicate: options.deduplicate } : {}),
   });
-  const deduplicate = options.deduplicate ?? historyOptions.deduplicate ?? true;
-  const kept: Collected[] = [];
-  const duplicates: ExportDuplicate[] = [];
-  if (deduplicate) {
-    const found = deduplicateActivities(collected.map((c) => c.summary));
-    found.keptIndices.forEach((index, k) => {
-      const c = collected[index]!;
-      const summary = found.summaries[k]!;
-      const extras = c.extras !== undefined && c.extras.activityId !== summary.id ? { ...c.extras, activityId: summary.id } : c.extras;
-      kept.push({ summary, extras });
-    });
-    // a left-out copy may hold the only elevation profile kept (the hilliest): it moves to the kept copy
-    const keptAt = new Map<string, number>();
-    kept.forEach((c, k) => keptAt.set(c.summary.id, k));
-    const byIdAndFile = new Map<string, Collected>();
-    for (const c of collected) byIdAndFile.set(`${c.summary.id}\u0000${c.summary.file ?? ''}`, c);
-    for (const d of found.duplicates) {
-      duplicates.push({ file: d.file ?? '', activityId: d.activityId, keptFile: d.keptFile ?? '', keptActivityId: d.keptActivityId, reason: d.reason });
-      const k = keptAt.get(d.keptActivityId);
-      const profile = byIdAndFile.get(`${d.activityId}\u0000${d.file ?? ''}`)?.extras?.elevationProfile ?? null;
-      const target = k !== undefined ? kept[k]! : undefined;
-      if (profile !== null && target?.extras !== undefined && target.extras.elevationProfile === null) {
-        target.extras = { ...target.extras, elevationProfile: { ...profile, activityId: target.summary.id } };
-      }
-    }
-  } else {
-    const seen = new Map<string, number>();
-    for (const c of collected) {
-      const count = (seen.get(c.summary.id) ?? 0) + 1;
-      seen.set(c.summary.id, count);
-      if (count === 1) kept.push(c);
-      else {
-        const id = `${c.summary.id}~${count}`;
-        kept.push({ summary: { ...c.summary, id }, extras: c.extras !== undefined ? { ...c.extras, activityId: id } : undefined });
-      }
-    }
-  }
-  const history = analyzeHistory(
-    kept.map((c) => c.summary),
-    { ...historyOptions, deduplicate: false },
-  );
-  // activities dated before 1990 or in the future stay listed, with a warning, but out of the history
-  const implausible = new Map((history.implausibleDates ?? []).map((d) => [d.activityId, d.reason]));
-  const summaries = kept.map((c) => {
-    const reason = implausible.get(c.summary.id);
-    if (reason === undefined) return c.summary;
-    const message = `${reason}: the date cannot be real, so the activity is left out of the training history`;
-    return { ...c.summary, quality: [...c.summary.quality, { code: 'IMPLAUSIBLE_DATE', message }] };
-  });
-  const findings = evaluateRules(history, summaries, { ...options.rules, deduplicate: false });
+  const { summaries, history, findings, duplicates } = combined;
   return {
     summaries,
     history,
     findings,
     errors: errors.finish(),
     duplicates,
-    ...(extrasRequest !== undefined ? { extras: kept.map((c) => c.extras ?? noExtras(c.summary.id)) } : {}),
+    ...(extrasRequest !== undefined ? { extras: combined.extras } : {}),
     stats: { workersRequested, isolation, workersStarted: pool.workersStarted, fallbackReason: pool.fallbackReason, files, byFile },
   };
 }

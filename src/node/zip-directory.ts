@@ -12,6 +12,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import yauzl from 'yauzl';
+import { NO_END_RECORD_MESSAGE } from './archive-run.js';
 import { cleanLabel } from './names.js';
 
 const SIG_CENTRAL = 0x02014b50;
@@ -249,7 +250,7 @@ export async function readCentralDirectory(fh: FileHandle, fileSize: number, max
   const tail = await readAt(fh, fileSize - tailBytes, tailBytes);
   const found = findEndRecord(tail, fileSize - tailBytes, fileSize);
   if (found === undefined) {
-    return { failure: 'noEndRecord', message: 'the archive has no end-of-directory record (cut short or not a zip)' };
+    return { failure: 'noEndRecord', message: NO_END_RECORD_MESSAGE };
   }
   let end: EndRecord = found;
   if (found.zip64Locator !== undefined) {

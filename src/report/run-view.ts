@@ -90,8 +90,15 @@ export function runViewData(report: Report, units: DisplayUnits, runIndex: Reado
   return JSON.stringify({ u, runs }).replace(/</g, '\\u003c');
 }
 
-/** The script of the report (plain ES2017, no dependencies): period choice and run views. */
+/**
+ * The script of the report (plain ES2017, no dependencies): period choice and
+ * run views. Links within the report (`#run-3`, `#close`, `#load`) set
+ * `location.hash` themselves: in a frame whose document is given as text
+ * (`srcdoc`, as in the stridewise page) a link would resolve against the
+ * embedding page's address and load that page in the frame.
+ */
 export const RUN_VIEW_SCRIPT = String.raw`(function(){
+document.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a[href^="#"]'):null;if(!a||e.defaultPrevented||e.button!==0||e.ctrlKey||e.metaKey||e.shiftKey)return;e.preventDefault();var h=a.getAttribute('href');if(location.hash===h)route();else location.hash=h;});
 var el=document.getElementById('run-data');var D=el?JSON.parse(el.textContent):{u:{},runs:[]};var U=D.u;
 function esc(s){return String(s).replace(/[&<>"']/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
 function num(v,d){if(v===null||v===undefined||!isFinite(v))return '–';return Number(v).toFixed(d).replace(/\B(?=(\d{3})+(?!\d))/g,',');}

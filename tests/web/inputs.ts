@@ -27,7 +27,9 @@ export interface WebInputs {
   readonly damaged: string;
   /** The entry of `damaged` whose CRC fails. */
   readonly damagedEntry: string;
-  /** Runs planted in all inputs together (the Garmin twin of a Strava run counted once). */
+  /** One run in June 2018, far before the others: with it the report has a period per year. */
+  readonly oldRun: string;
+  /** Runs planted in all inputs together but `oldRun` (the Garmin twin of a Strava run counted once). */
   readonly distinctRuns: number;
 }
 
@@ -79,6 +81,7 @@ export function writeWebInputs(dir: string): WebInputs {
   writeFileSync(join(dir, 'loose-run.fit'), fitOf('2020-02-16T07:00:00Z', 900, 20));
   writeFileSync(join(dir, 'loose-run.gpx'), gpx);
   writeFileSync(join(dir, 'loose-run.tcx'), tcx);
+  writeFileSync(join(dir, 'old-run.fit'), fitOf('2018-06-05T07:00:00Z', 900, 40));
 
   // a stored zip whose second entry has one byte changed inside its data
   const good = fitOf('2020-02-22T07:00:00Z', 600, 30);
@@ -97,6 +100,7 @@ export function writeWebInputs(dir: string): WebInputs {
     loose: ['loose-run.fit', 'loose-run.gpx', 'loose-run.tcx'],
     damaged: 'damaged.zip',
     damagedEntry: 'damaged.zip!damaged.gpx',
+    oldRun: 'old-run.fit',
     // 10 Strava + 3 Garmin (its fourth run is the Strava twin) + 3 loose + the good entry of the damaged zip
     distinctRuns: 10 + 3 + 3 + 1,
   };

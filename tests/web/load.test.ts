@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFitActivity, FIT_FILE_TYPE, steadyRunSamples } from '../../fixtures/lib/fit-writer.js';
 import type { ArchiveLimits } from '../../src/node/limits.js';
@@ -126,9 +126,29 @@ describe('the page reads archives as the command does', () => {
     expect(all[1]!.message).toMatch(/over the archive limit of 100000 bytes/);
   });
 
-  it('a file that starts like a zip but is cut short is one ZIP_CORRUPT, not a crash', async () => {
+  it('a gzip file stored in a zip is metered as it would inflate: a 200:1 bomb refused, a real .fit.gz passed on', async () => {
+    // 8 MiB of zeros gzip to about 8 kB (over 1,000:1), stored as is in the zip
+    const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024), { level: 9 });
+    const zip = zipSync({ 'a.fit.gz': [gzipSync(FIT), { level: 0 }], 'bomb.fit.gz': [bomb, { level: 0 }] });
+    const got = await same('gz.zip', zip);
+    expect(got.map((o) => `${o.path} ${o.code}`)).toEqual(['gz.zip!a.fit.gz ok', 'gz.zip!bomb.fit.gz ZIP_BOMB']);
+    expect(got[1]!.message).toMatch(/^gzip inside the archive: /);
+  });
+
+  it('a zip cut short is read from its local headers: the entry cut is ZIP_CORRUPT, one note for the archive, no crash', async () => {
     const zip = zipSync({ 'a.fit': [FIT, { level: 6 }] });
-    const got = await same('cut.zip', zip.subarray(0, 60), {}, ['cut.zip']);
-    expect(got).toEqual([expect.objectContaining({ path: 'cut.zip', code: 'ZIP_CORRUPT' })]);
+    const got = await same('cut.zip', zip.subarray(0, 60));
+    expect(got).toEqual([
+      { path: 'cut.zip', code: 'ZIP_CORRUPT', message: 'the archive has no end-of-directory record (cut short or not a zip); its 1 entries were read from their local headers' },
+      { path: 'cut.zip!a.fit', code: 'ZIP_CORRUPT', message: 'the archive ends inside this entry (cut short)' },
+    ]);
+  });
+
+  it('a download cut inside its third entry keeps the two entries before the cut', async () => {
+    const zip = zipSync({ 'a.fit': [FIT, { level: 6 }], 'b.fit': [FIT, { level: 0 }], 'c.fit': [FIT, { level: 0 }] });
+    // the third local header starts after the first two entries; cut 10 bytes into its data
+    const third = zip.length - (30 + 5 + FIT.length) - (46 + 5) * 3 - 22;
+    const got = await same('cut3.zip', zip.subarray(0, third + 30 + 5 + 10));
+    expect(got.map((o) => `${o.path} ${o.code}`)).toEqual(['cut3.zip ZIP_CORRUPT', 'cut3.zip!a.fit ok', 'cut3.zip!b.fit ok', 'cut3.zip!c.fit ZIP_CORRUPT']);
   });
 });

@@ -141,8 +141,9 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       const activities = web['activities'] as { name: string | null; gear: string | null }[];
       expect(activities).toHaveLength(inputs.distinctRuns);
       // Strava's activities.csv named the runs and their shoes (the first run is kept from the Garmin
-      // export, whose path sorts first, and has no name there: 9 of the 10 named runs remain)
-      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(9);
+      // export, whose path sorts first and has no name there; deduplication carries the Strava copy's
+      // name onto it, so all 10 named runs keep their names)
+      expect(activities.filter((a) => /^Run \d+$/.test(a.name ?? '')).length).toBe(10);
       expect(new Set(activities.map((a) => a.gear))).toEqual(new Set(['Shoe A', 'Shoe B', null]));
       // the Garmin twin of the first Strava run counted once
       expect((web['duplicates'] as unknown[]).length).toBe(1);
@@ -159,6 +160,9 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       expect(w.consoleErrors).toEqual([]);
       // only the settings are stored
       expect(await w.page.evaluate(() => Object.keys(localStorage))).toEqual(['stridewise.settings']);
+      // the report frame is painted once it has been on screen
+      await w.page.locator('#report').scrollIntoViewIfNeeded();
+      await w.page.waitForTimeout(200);
       await w.page.screenshot({ path: join(outputDir, 'page-1280.png'), fullPage: true });
     } finally {
       await w.context.close();
@@ -199,6 +203,63 @@ describe.skipIf(!chromiumAvailable)(`the page in headless Chromium (${CHROMIUM})
       await w.context.close();
     }
   }, 30_000);
+
+  for (const width of [1280, 390]) {
+    it(`at ${width} px the report in the page is interactive: a run view opens from its row and from a finding, periods switch, only the two hashed scripts run`, async () => {
+      const w = await open(`${pathToFileURL(pageFile).href}?workers=${WORKERS}`, width);
+      try {
+        expect(await analyse(w.page, [inputs.strava, inputs.oldRun])).toBe('done');
+        const frame = w.page.frameLocator('#report');
+        const rows = frame.locator('tr[data-run]');
+        // one row per run: the export's 10 and the 2018 one (see tests/web/inputs.ts)
+        await expect.poll(() => rows.count()).toBe(11);
+        const view = frame.locator('#run-view');
+        expect(await view.isHidden()).toBe(true);
+        const k = await rows.nth(0).getAttribute('data-run');
+        await rows.nth(0).locator('td').first().click();
+        await expect.poll(() => view.isVisible()).toBe(true);
+        // the view draws the run's series (cadence, pace at least) and its splits from the embedded traces
+        expect(await view.locator('svg[data-chart^="run-"]').count()).toBeGreaterThanOrEqual(2);
+        expect(await view.locator('table.splits').count()).toBeGreaterThan(0);
+        const inFrame = w.page.frames().find((f) => f !== w.page.mainFrame())!;
+        // the frame stayed on its own document (a link resolved against the page's address would reload the page in it)
+        expect(inFrame.url()).toBe(`about:srcdoc#run-${k}`);
+        await view.scrollIntoViewIfNeeded();
+        await w.page.screenshot({ path: join(outputDir, `page-run-view-${width}.png`), fullPage: false });
+        await view.locator('a.close').click();
+        await expect.poll(() => view.isHidden()).toBe(true);
+        expect(inFrame.url().startsWith('about:srcdoc')).toBe(true);
+        // from a finding that names a run
+        const link = frame.locator('#findings a[data-open-run]').first();
+        const linked = await link.getAttribute('data-open-run');
+        await link.click();
+        await expect.poll(() => inFrame.url()).toBe(`about:srcdoc#run-${linked}`);
+        await expect.poll(() => view.isVisible()).toBe(true);
+        await view.locator('a.close').click();
+        await expect.poll(() => view.isHidden()).toBe(true);
+        // every period button shows its own chart only
+        const periods = await frame.locator('.periods button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-period')!));
+        expect(periods).toEqual(['recent', '2020', '2018']);
+        for (const p of [...periods].reverse()) {
+          await frame.locator(`.periods button[data-period="${p}"]`).click();
+          const shown = await frame.locator('figure.period').evaluateAll((fs) => fs.filter((f) => !(f as HTMLElement).hidden).map((f) => f.getAttribute('data-period')));
+          expect(shown).toEqual([p]);
+        }
+        // scripts are allowed by hash, not by 'unsafe-inline'; connections stay forbidden
+        const csp = (await w.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+        expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]{43}=' 'sha256-[A-Za-z0-9+/]{43}=';/);
+        expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+        expect(csp).toContain("connect-src 'none'");
+        // the frame is sandboxed without its own origin: it cannot reach the page or its storage
+        expect(await w.page.locator('#report').getAttribute('sandbox')).toBe('allow-scripts');
+        expect(await inFrame.evaluate(() => window.origin)).toBe('null');
+        expect(w.refused).toEqual([]);
+        expect(w.consoleErrors).toEqual([]);
+      } finally {
+        await w.context.close();
+      }
+    }, 30_000);
+  }
 
   it('cancel stops an analysis, keeps nothing, and the page analyses again afterwards', async () => {
     const copies = Array.from({ length: 12 }, (_, i) => {

@@ -1,7 +1,7 @@
 /**
- * CRC-32 (IEEE 802.3, the zip checksum) without Node built-ins: the browser
- * build puts this module in place of `src/node/crc32.ts` (which uses
- * `zlib.crc32` when Node has it), with the same function and results.
+ * CRC-32 (IEEE 802.3, the zip checksum), table-driven, without Node
+ * built-ins: the fallback of `crc32.ts` where Node has no `zlib.crc32`, and
+ * what the page's build uses in its place.
  */
 
 const TABLE: Uint32Array = (() => {
