@@ -186,7 +186,7 @@ export interface Activity {
    * or a name that is exactly a label; `generic` when it states none,
    * whatever was resolved later, so the id does not move with export
    * metadata, names in words or inference) and index in file (or a content
-   * hash when the file has no time), see {@link makeActivityId};
+   * hash when the file has no time), see `makeActivityId`;
    * `streams-...` for activities built from sample columns.
    */
   readonly id: string;

@@ -57,6 +57,7 @@ export {
   type ElevationProfileOptions,
   type RunTrace,
   type RunSplit,
+  type RunLap,
   type RunTraceOptions,
 } from './analysis/extras.js';
 export * from './rules/index.js';

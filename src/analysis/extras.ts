@@ -190,7 +190,7 @@ export interface ExtrasRequest {
   readonly runTrace?: boolean;
   /** Most points of each trace's series, 10 to 1 000. Default {@link RUN_TRACE_POINTS}. */
   readonly runTracePoints?: number;
-  /** Maximum heart rate, beats/min: each trace then holds its time per heart-rate zone ({@link HEART_RATE_ZONES}). Default none. */
+  /** Maximum heart rate, beats/min: each trace then holds its time per heart-rate zone (`HEART_RATE_ZONES`). Default none. */
   readonly maxHeartRateBpm?: number;
 }
 
@@ -296,9 +296,9 @@ export interface RunTrace {
   readonly altitudeM: readonly (number | null)[];
   readonly splitsKm: readonly RunSplit[];
   readonly splitsMi: readonly RunSplit[];
-  /** Seconds per heart-rate zone ({@link HEART_RATE_ZONES}), when a maximum heart rate was given and the run has heart rate. */
+  /** Seconds per heart-rate zone (`HEART_RATE_ZONES`), when a maximum heart rate was given and the run has heart rate. */
   readonly heartRateZonesS?: readonly number[];
-  /** One per lap of the activity, same order, when it has two laps or more ({@link runLapsOf}). */
+  /** One per lap of the activity, same order, when it has two laps or more (`runLapsOf`). */
   readonly laps?: readonly RunLap[];
 }
 

@@ -142,7 +142,7 @@ export interface ExportAnalysis {
   /**
    * Per failed file, in code-point order of `file` (so the order of entries
    * in an archive does not change the result). `file` and `message` are cut
-   * to {@link MAX_ERROR_TEXT_CHARS} characters; past {@link MAX_EXPORT_ERRORS}
+   * to `MAX_ERROR_TEXT_CHARS` characters; past `MAX_EXPORT_ERRORS`
    * entries one last entry counts the rest.
    */
   readonly errors: ExportFileError[];
@@ -168,7 +168,7 @@ export const MAX_EXPORT_ERRORS = 100_000;
 export const MAX_ERROR_TEXT_CHARS = 1_024;
 
 /**
- * The errors, each text capped, at most {@link MAX_EXPORT_ERRORS} of them
+ * The errors, each text capped, at most `MAX_EXPORT_ERRORS` of them
  * (the first in path order); kept bounded as they arrive so that memory does
  * not grow with the number of failed entries.
  */

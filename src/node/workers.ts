@@ -206,9 +206,9 @@ export interface WorkerSizing {
 
 /**
  * Workers for `'auto'`: one per core, but no more than fit in
- * {@link AUTO_WORKER_MEMORY_SHARE} of the memory (the smaller of the
+ * `AUTO_WORKER_MEMORY_SHARE` of the memory (the smaller of the
  * machine's and a container's limit), each worker budgeted at its heap
- * limit plus {@link WORKER_EXTERNAL_MB}; at least 1. So the workers together
+ * limit plus `WORKER_EXTERNAL_MB`; at least 1. So the workers together
  * stay within half the memory whatever the core count.
  *
  * @example

@@ -6,7 +6,7 @@
  *
  * Determinism: the same inputs give the same object, field for field, in
  * whatever order the files were read. Every list is sorted on stable keys,
- * numbers are rounded (see {@link roundForReport}) and nothing about the
+ * numbers are rounded (see `roundForReport`) and nothing about the
  * run itself (clock time, host, duration) is recorded.
  *
  * Units: SI plus steps/min, as everywhere in stridewise; every numeric field
@@ -266,7 +266,7 @@ function compareErrors(a: FileError, b: FileError): number {
 /**
  * Assembles the report from the pipeline's results: sorts every list on
  * stable keys, counts findings per severity, totals the period and rounds
- * all numbers ({@link roundForReport}). Pure; does not mutate its input.
+ * all numbers (`roundForReport`). Pure; does not mutate its input.
  *
  * @example
  * const history = analyzeHistory(summaries);
