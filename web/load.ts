@@ -290,14 +290,10 @@ async function* readZip(unit: ZipUnit, limits: ArchiveLimits, progress: Progress
     for (const { entry, decision: d } of unit.entries) {
       signal?.throwIfAborted();
       const path = `${label}!${entry.name}`;
-      if (run.stopped) {
-        if (d.kind === 'file' || d.kind === 'refuse') progress.expect(-1);
-        else if (d.kind === 'zip') progress.closeContainer();
-        continue;
-      }
-      if (d.kind === 'skip' || d.kind === 'csv') continue;
-      if (d.kind === 'refuse') {
-        yield errorItem(path, d.code, d.message);
+      const next = run.beforeEntry(d, path);
+      if (next === 'pass') continue;
+      if (next !== 'read') {
+        yield next;
         continue;
       }
       if (d.kind === 'file') yield* readFileEntry(run, unit.file, entry, path, infoOf(entry.name), signal);

@@ -7,7 +7,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { concatBytes } from '../parse/bytes.js';
-import { decide, EntryMeter, hasGzipMagic, meterGzip, mib } from './archive-limits.js';
+import { decide, type Decision, EntryMeter, hasGzipMagic, meterGzip, mib } from './archive-limits.js';
 import type { ArchiveLimits } from './limits.js';
 import { hasZipMagic } from './names.js';
 import type { ProgressCounter } from './progress.js';
@@ -120,6 +120,23 @@ export class ArchiveRun {
   push(item: LoadItem): void {
     this.ctx.progress.expect(1);
     this.queue.push(item);
+  }
+
+  /**
+   * What a walk over an archive's directory does with an entry decided `d`
+   * (at `path`) before reading it: `'read'` a file or zip; `'pass'` one that is
+   * skipped, a CSV read beforehand, or any entry once the run stopped (its
+   * place in the progress total is withdrawn); or the error item of a refused entry.
+   */
+  beforeEntry(d: Decision, path: string): 'read' | 'pass' | LoadItem {
+    if (this.stopped) {
+      if (d.kind === 'file' || d.kind === 'refuse') this.ctx.progress.expect(-1);
+      else if (d.kind === 'zip') this.ctx.progress.closeContainer();
+      return 'pass';
+    }
+    if (d.kind === 'skip' || d.kind === 'csv') return 'pass';
+    if (d.kind === 'refuse') return errorItem(path, d.code, d.message);
+    return 'read';
   }
 
   stopAll(message: string): void {

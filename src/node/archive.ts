@@ -354,14 +354,10 @@ async function* readEntries(
       ctx.signal?.throwIfAborted();
       const path = `${label}!${e.name}`;
       const d = e.decision;
-      if (run.stopped) {
-        if (d.kind === 'file' || d.kind === 'refuse') progress.expect(-1);
-        else if (d.kind === 'zip') progress.closeContainer();
-        continue;
-      }
-      if (d.kind === 'skip' || d.kind === 'csv') continue;
-      if (d.kind === 'refuse') {
-        yield errorItem(path, d.code, d.message);
+      const next = run.beforeEntry(d, path);
+      if (next === 'pass') continue;
+      if (next !== 'read') {
+        yield next;
         continue;
       }
       let where: EntryData;
