@@ -14,7 +14,18 @@ import type { ErrorCode } from '../src/errors.js';
 import { concatBytes } from '../src/parse/bytes.js';
 import type { ParseLimits } from '../src/parse/limits.js';
 import { decide, type Decision, EntryMeter, mib, type Overrun } from '../src/node/archive-limits.js';
-import { ArchiveRun, drain, errorItem, type LoadItem, NO_END_RECORD_MESSAGE, scanLocalHeaders } from '../src/node/archive-run.js';
+import {
+  ArchiveRun,
+  declaredTooLargeItem,
+  drain,
+  errorItem,
+  type LoadItem,
+  NO_END_RECORD_MESSAGE,
+  scanLocalHeaders,
+  stravaFolderIndex,
+  type StravaFolderIndex,
+  stravaInfoLookup,
+} from '../src/node/archive-run.js';
 import { updateCrc32 } from '../src/node/crc32-table.js';
 import type { ArchiveLimits } from '../src/node/limits.js';
 import { hasZipMagic, isHiddenPath, isSkippedName } from '../src/node/names.js';
@@ -260,43 +271,29 @@ async function readCsvEntry(unit: ZipUnit, e: BlobZipEntry, limits: ArchiveLimit
 async function* readZip(unit: ZipUnit, limits: ArchiveLimits, progress: ProgressCounter, signal: AbortSignal | undefined): AsyncGenerator<LoadItem> {
   const label = unit.label;
   if (unit.declaredTooLarge !== undefined) {
-    yield errorItem(
-      label,
-      'ZIP_BOMB',
-      `the entries declare ${mib(unit.declaredTooLarge)} uncompressed in total, over the limit of ${mib(limits.maxArchiveBytes)}; the archive was not read`,
-    );
+    yield declaredTooLargeItem(label, unit.declaredTooLarge, limits);
     return;
   }
-  const stravaIndexes: { prefix: string; index: StravaIndex }[] = [];
+  const stravaIndexes: StravaFolderIndex[] = [];
   for (const e of unit.entries) {
     if (e.decision.kind !== 'csv') continue;
     const got = await readCsvEntry(unit, e.entry, limits, signal);
-    if ('byPath' in got) stravaIndexes.push({ prefix: e.entry.name.slice(0, e.entry.name.length - 'activities.csv'.length), index: got });
+    if ('byPath' in got) stravaIndexes.push(stravaFolderIndex(e.entry.name, got));
     else {
       progress.expect(1);
       yield got;
     }
   }
-  stravaIndexes.sort((a, b) => b.prefix.length - a.prefix.length);
-  const infoOf = (name: string): StravaActivityInfo | undefined => {
-    for (const s of stravaIndexes) {
-      if (name.toLowerCase().startsWith(s.prefix.toLowerCase())) return lookupStrava(s.index, name.slice(s.prefix.length));
-    }
-    return undefined;
-  };
+  const infoOf = stravaInfoLookup(stravaIndexes);
   const run = new ArchiveRun({ limits, progress, signal }, label);
   try {
     for (const { entry, decision: d } of unit.entries) {
       signal?.throwIfAborted();
       const path = `${label}!${entry.name}`;
-      if (run.stopped) {
-        if (d.kind === 'file' || d.kind === 'refuse') progress.expect(-1);
-        else if (d.kind === 'zip') progress.closeContainer();
-        continue;
-      }
-      if (d.kind === 'skip' || d.kind === 'csv') continue;
-      if (d.kind === 'refuse') {
-        yield errorItem(path, d.code, d.message);
+      const next = run.beforeEntry(d, path);
+      if (next === 'pass') continue;
+      if (next !== 'read') {
+        yield next;
         continue;
       }
       if (d.kind === 'file') yield* readFileEntry(run, unit.file, entry, path, infoOf(entry.name), signal);

@@ -7,17 +7,12 @@
  */
 import { Inflate } from 'fflate';
 import { decodeEntryName } from '../src/node/names.js';
+import { END_SEARCH_BYTES, findEndRecord, LOCAL_HEADER_BYTES, localDataStart, readCentralFields, u16, u32, ZIP64_EOCD_BYTES, zip64EndRecord } from '../src/node/zip-fields.js';
 
 /** Compressed bytes read from the file at once. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 /** Compressed bytes handed to the inflater at once: bounds one step's output (deflate expands at most ~1032×). */
 const FEED_SLICE_BYTES = 16 * 1024;
-
-const SIG_EOCD = 0x06054b50;
-const SIG_ZIP64_LOCATOR = 0x07064b50;
-const SIG_ZIP64_EOCD = 0x06064b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_LOCAL = 0x04034b50;
 
 /** One central-directory entry. */
 export interface BlobZipEntry {
@@ -51,16 +46,6 @@ export class NoEndRecordError extends ZipFormatError {
   override name = 'NoEndRecordError';
 }
 
-function u16(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-function u64(b: Uint8Array, i: number): number {
-  return u32(b, i) + u32(b, i + 4) * 0x1_0000_0000;
-}
-
 /**
  * Bytes `[start, end)` of a blob (clamped to its size).
  *
@@ -68,17 +53,6 @@ function u64(b: Uint8Array, i: number): number {
  */
 export async function readRange(blob: Blob, start: number, end: number): Promise<Uint8Array> {
   return new Uint8Array(await blob.slice(Math.max(0, start), Math.min(blob.size, end)).arrayBuffer());
-}
-
-/** Finds the end-of-central-directory record in the last 64 KiB + 22 bytes (the last one whose comment reaches the end of the file). */
-async function findEnd(blob: Blob): Promise<{ tail: Uint8Array; at: number; tailStart: number }> {
-  const tailStart = Math.max(0, blob.size - (0xffff + 22));
-  const tail = await readRange(blob, tailStart, blob.size);
-  for (let i = tail.length - 22; i >= 0; i--) {
-    // as the command's reader: the comment must end where the file ends
-    if (u32(tail, i) === SIG_EOCD && i + 22 + u16(tail, i + 20) === tail.length) return { tail, at: i, tailStart };
-  }
-  throw new NoEndRecordError('end of central directory record signature not found');
 }
 
 /** Unicode path extra field (0x7075) as Info-ZIP writes it, when its CRC matches the stored name. */
@@ -92,31 +66,6 @@ function unicodePath(extra: Uint8Array): Uint8Array | undefined {
   return undefined;
 }
 
-/** Zip64 extended information (0x0001) for the fields stored as 0xffffffff. */
-function zip64Fields(extra: Uint8Array, needU: boolean, needC: boolean, needOffset: boolean): { u?: number; c?: number; offset?: number } {
-  for (let i = 0; i + 4 <= extra.length; ) {
-    const id = u16(extra, i);
-    const len = u16(extra, i + 2);
-    if (id === 0x0001) {
-      const out: { u?: number; c?: number; offset?: number } = {};
-      const end = i + 4 + len;
-      let j = i + 4;
-      if (needU && j + 8 <= end) {
-        out.u = u64(extra, j);
-        j += 8;
-      }
-      if (needC && j + 8 <= end) {
-        out.c = u64(extra, j);
-        j += 8;
-      }
-      if (needOffset && j + 8 <= end) out.offset = u64(extra, j);
-      return out;
-    }
-    i += 4 + len;
-  }
-  return {};
-}
-
 /**
  * Reads the central directory of a zip held in a blob. Entries read before
  * damage are kept (`damage` says where it broke off); `maxEntries` is checked
@@ -127,21 +76,19 @@ function zip64Fields(extra: Uint8Array, needU: boolean, needC: boolean, needOffs
  * @example const { entries } = await readZipDirectory(file, 1_000_000);
  */
 export async function readZipDirectory(blob: Blob, maxEntries: number): Promise<BlobZipDirectory> {
-  const { tail, at, tailStart } = await findEnd(blob);
-  let count = u16(tail, at + 10);
-  let cdSize = u32(tail, at + 12);
-  let cdOffset = u32(tail, at + 16);
-  const locAt = at - 20;
-  if (locAt >= 0 && u32(tail, locAt) === SIG_ZIP64_LOCATOR) {
-    const z64At = u64(tail, locAt + 8);
-    const rec = await readRange(blob, z64At, z64At + 56);
-    if (rec.length < 56 || u32(rec, 0) !== SIG_ZIP64_EOCD) throw new ZipFormatError('invalid zip64 end of central directory record');
-    count = u64(rec, 32);
-    cdSize = u64(rec, 40);
-    cdOffset = u64(rec, 48);
+  // as the command's reader: the last end record whose comment ends where the file ends
+  const tailStart = Math.max(0, blob.size - END_SEARCH_BYTES);
+  const found = findEndRecord(await readRange(blob, tailStart, blob.size), tailStart, blob.size);
+  if (found === undefined) throw new NoEndRecordError('end of central directory record signature not found');
+  let end = found;
+  if (found.zip64Locator !== undefined) {
+    const z = zip64EndRecord(await readRange(blob, found.zip64Locator, found.zip64Locator + ZIP64_EOCD_BYTES), found.zip64Locator);
+    if (z === undefined) throw new ZipFormatError('invalid zip64 end of central directory record');
+    end = z;
   }
+  const { declaredEntries: count, directoryBytes: cdSize, directoryOffset: cdOffset } = end;
   if (count > maxEntries) throw Object.assign(new RangeError(`${count} entries`), { tooMany: count });
-  if (cdOffset + cdSize > tailStart + at) {
+  if (cdOffset + cdSize > found.at) {
     throw new ZipFormatError(`central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`);
   }
   const cd = await readRange(blob, cdOffset, cdOffset + cdSize);
@@ -149,32 +96,15 @@ export async function readZipDirectory(blob: Blob, maxEntries: number): Promise<
   let p = 0;
   try {
     for (let n = 0; n < count; n++) {
-      if (p + 46 > cd.length) throw new ZipFormatError('unexpected end of the central directory');
-      if (u32(cd, p) !== SIG_CENTRAL) throw new ZipFormatError(`invalid central directory file header signature: 0x${u32(cd, p).toString(16)}`);
-      const flags = u16(cd, p + 8);
-      const method = u16(cd, p + 10);
-      const crc32 = u32(cd, p + 16);
-      let compressedSize = u32(cd, p + 20);
-      let uncompressedSize = u32(cd, p + 24);
-      const nameLen = u16(cd, p + 28);
-      const extraLen = u16(cd, p + 30);
-      const commentLen = u16(cd, p + 32);
-      let localHeaderOffset = u32(cd, p + 42);
-      const end = p + 46 + nameLen + extraLen + commentLen;
-      if (end > cd.length) throw new ZipFormatError('unexpected end of the central directory');
-      const rawName = cd.subarray(p + 46, p + 46 + nameLen);
-      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
-        const z = zip64Fields(extra, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, localHeaderOffset === 0xffffffff);
-        uncompressedSize = z.u ?? uncompressedSize;
-        compressedSize = z.c ?? compressedSize;
-        localHeaderOffset = z.offset ?? localHeaderOffset;
-      }
+      const fields = readCentralFields(cd, p);
+      if (fields === 'short') throw new ZipFormatError('unexpected end of the central directory');
+      if (fields === 'signature') throw new ZipFormatError(`invalid central directory file header signature: 0x${u32(cd, p).toString(16)}`);
+      const { flags, method, crc32, compressedSize, uncompressedSize, localHeaderOffset, rawName, extra } = fields;
       const utf8 = (flags & 0x800) !== 0;
       const unicode = utf8 ? undefined : unicodePath(extra);
       const name = unicode !== undefined ? decodeEntryName(unicode, true) : decodeEntryName(rawName, utf8);
       entries.push({ name, encrypted: (flags & 1) !== 0, method, compressedSize, uncompressedSize, crc32, localHeaderOffset });
-      p = end;
+      p += fields.length;
     }
   } catch (error) {
     return { entries, declaredEntries: count, damage: `the archive's directory is damaged after ${entries.length} entries: ${(error as Error).message}` };
@@ -184,11 +114,10 @@ export async function readZipDirectory(blob: Blob, maxEntries: number): Promise<
 
 /** Offset of an entry's compressed data, from its local header. */
 async function dataStart(blob: Blob, entry: BlobZipEntry): Promise<number> {
-  const head = await readRange(blob, entry.localHeaderOffset, entry.localHeaderOffset + 30);
-  if (head.length < 30) throw new ZipFormatError('unexpected end of file in a local file header');
-  const sig = u32(head, 0);
-  if (sig !== SIG_LOCAL) throw new ZipFormatError(`invalid local file header signature: 0x${sig.toString(16)}`);
-  const start = entry.localHeaderOffset + 30 + u16(head, 26) + u16(head, 28);
+  const head = await readRange(blob, entry.localHeaderOffset, entry.localHeaderOffset + LOCAL_HEADER_BYTES);
+  const start = localDataStart(head, entry.localHeaderOffset);
+  if (start === 'short') throw new ZipFormatError('unexpected end of file in a local file header');
+  if (start === 'signature') throw new ZipFormatError(`invalid local file header signature: 0x${u32(head, 0).toString(16)}`);
   if (start + entry.compressedSize > blob.size) throw new ZipFormatError('the entry extends past the end of the file');
   return start;
 }

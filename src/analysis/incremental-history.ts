@@ -389,16 +389,21 @@ class Engine implements IncrementalHistory {
       }
     } else {
       // the first or last day lost its activities (or the history was empty): look at every day once
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const day of this.dayCounts.keys()) {
-        lo = Math.min(lo, day);
-        hi = Math.max(hi, day);
-      }
-      this.firstDay = this.dayCounts.size > 0 ? lo : Number.NaN;
-      this.lastDay = this.dayCounts.size > 0 ? hi : Number.NaN;
+      this.recomputeDayRange();
     }
     return oldFirstDay;
+  }
+
+  /** Sets the first and last day (day numbers) from every day that holds an activity; NaN when none does. */
+  private recomputeDayRange(): void {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const day of this.dayCounts.keys()) {
+      lo = Math.min(lo, day);
+      hi = Math.max(hi, day);
+    }
+    this.firstDay = this.dayCounts.size > 0 ? lo : Number.NaN;
+    this.lastDay = this.dayCounts.size > 0 ? hi : Number.NaN;
   }
 
   /** Sessions (card L1): scanned again from the last session that starts before the change until the old sessions resume. */
@@ -714,14 +719,7 @@ class Engine implements IncrementalHistory {
       if (kept.dated !== null) added.push(kept.dated);
     });
     for (const d of added) this.indexDated(d, 1);
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const day of this.dayCounts.keys()) {
-      lo = Math.min(lo, day);
-      hi = Math.max(hi, day);
-    }
-    this.firstDay = this.dayCounts.size > 0 ? lo : Number.NaN;
-    this.lastDay = this.dayCounts.size > 0 ? hi : Number.NaN;
+    this.recomputeDayRange();
     for (const r of this.running) appendToSessions(this.sessions, r, this.o.mergeGapS);
     for (const x of this.sessions) {
       const list = this.sessionsByDay.get(x.day) ?? [];

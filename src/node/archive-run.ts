@@ -7,12 +7,12 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { concatBytes } from '../parse/bytes.js';
-import { decide, EntryMeter, hasGzipMagic, meterGzip } from './archive-limits.js';
+import { decide, type Decision, EntryMeter, hasGzipMagic, meterGzip, mib } from './archive-limits.js';
 import type { ArchiveLimits } from './limits.js';
 import { hasZipMagic } from './names.js';
 import type { ProgressCounter } from './progress.js';
 import type { GarminTypeIndex } from './garmin.js';
-import type { StravaActivityInfo } from './strava.js';
+import { lookupStrava, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import { type EntrySink, type StreamEntryHeader, ZipStreamReader } from './zip-stream.js';
 
 /** One file found while loading: its bytes, or why they could not be had. */
@@ -37,6 +37,51 @@ export interface ArchiveContext {
 /** An error item (no bytes). */
 export function errorItem(path: string, code: ErrorCode, message: string): LoadItem {
   return { kind: 'error', path, code, message };
+}
+
+/**
+ * The item for an archive refused whole because its entries declare more
+ * than `limits.maxArchiveBytes` uncompressed in total (`declaredBytes`, bytes).
+ *
+ * @example declaredTooLargeItem('export.zip', 3 * 2 ** 30, limits).code; // 'ZIP_BOMB'
+ */
+export function declaredTooLargeItem(label: string, declaredBytes: number, limits: ArchiveLimits): LoadItem {
+  return errorItem(
+    label,
+    'ZIP_BOMB',
+    `the entries declare ${mib(declaredBytes)} uncompressed in total, over the limit of ${mib(limits.maxArchiveBytes)}; the archive was not read`,
+  );
+}
+
+/** A Strava `activities.csv` of an archive and the folder (`prefix`, with its trailing `/`, or empty) whose entries it describes. */
+export interface StravaFolderIndex {
+  readonly prefix: string;
+  readonly index: StravaIndex;
+}
+
+/**
+ * The folder index of an `activities.csv` entry named `csvName`.
+ *
+ * @example stravaFolderIndex('export/activities.csv', index).prefix; // 'export/'
+ */
+export function stravaFolderIndex(csvName: string, index: StravaIndex): StravaFolderIndex {
+  return { prefix: csvName.slice(0, csvName.length - 'activities.csv'.length), index };
+}
+
+/**
+ * Looks up an archive entry's Strava details in the `activities.csv` of the
+ * deepest folder above it (folder names compared without case).
+ *
+ * @example stravaInfoLookup([stravaFolderIndex('activities.csv', index)])('activities/123.fit.gz'); // { name: 'Morning Run', ... }
+ */
+export function stravaInfoLookup(indexes: readonly StravaFolderIndex[]): (entryName: string) => StravaActivityInfo | undefined {
+  const deepestFirst = [...indexes].sort((a, b) => b.prefix.length - a.prefix.length);
+  return (name) => {
+    for (const s of deepestFirst) {
+      if (name.toLowerCase().startsWith(s.prefix.toLowerCase())) return lookupStrava(s.index, name.slice(s.prefix.length));
+    }
+    return undefined;
+  };
 }
 
 /** A zip read as a stream, with its end reported exactly once. */
@@ -75,6 +120,23 @@ export class ArchiveRun {
   push(item: LoadItem): void {
     this.ctx.progress.expect(1);
     this.queue.push(item);
+  }
+
+  /**
+   * What a walk over an archive's directory does with an entry decided `d`
+   * (at `path`) before reading it: `'read'` a file or zip; `'pass'` one that is
+   * skipped, a CSV read beforehand, or any entry once the run stopped (its
+   * place in the progress total is withdrawn); or the error item of a refused entry.
+   */
+  beforeEntry(d: Decision, path: string): 'read' | 'pass' | LoadItem {
+    if (this.stopped) {
+      if (d.kind === 'file' || d.kind === 'refuse') this.ctx.progress.expect(-1);
+      else if (d.kind === 'zip') this.ctx.progress.closeContainer();
+      return 'pass';
+    }
+    if (d.kind === 'skip' || d.kind === 'csv') return 'pass';
+    if (d.kind === 'refuse') return errorItem(path, d.code, d.message);
+    return 'read';
   }
 
   stopAll(message: string): void {

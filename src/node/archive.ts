@@ -19,7 +19,7 @@ import { READ_NONBLOCK } from './regular-file.js';
 import type { ArchiveLimits } from './limits.js';
 import { decide, type Decision, EntryMeter, isGarminSummaryName, mib, type Sizes } from './archive-limits.js';
 import { type GarminTypeIndex, parseGarminSummaries } from './garmin.js';
-import { lookupStrava, parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
+import { parseStravaCsv, type StravaActivityInfo, type StravaIndex } from './strava.js';
 import {
   type CentralRecord,
   dataLimits,
@@ -30,7 +30,18 @@ import {
   readRange,
 } from './zip-directory.js';
 import { concatBytes } from '../parse/bytes.js';
-import { type ArchiveContext, ArchiveRun, drain, errorItem, type LoadItem, scanLocalHeaders } from './archive-run.js';
+import {
+  type ArchiveContext,
+  ArchiveRun,
+  declaredTooLargeItem,
+  drain,
+  errorItem,
+  type LoadItem,
+  scanLocalHeaders,
+  stravaFolderIndex,
+  type StravaFolderIndex,
+  stravaInfoLookup,
+} from './archive-run.js';
 
 export type { ArchiveContext, LoadItem } from './archive-run.js';
 
@@ -210,7 +221,7 @@ async function* readCsvEntries(
   label: string,
   limitsOf: Map<number, number>,
   size: number,
-  found: { prefix: string; index: StravaIndex }[],
+  found: StravaFolderIndex[],
   garminTexts: string[],
 ): AsyncGenerator<LoadItem> {
   const csvBudget = { bytes: 0 };
@@ -219,7 +230,7 @@ async function* readCsvEntries(
     const garmin = isGarminSummaryName(e.name);
     const got = await readCsvEntry(run, fh, e, `${label}!${e.name}`, csvBudget, limitsOf.get(e.record.index) ?? Infinity, size, garmin);
     if (typeof got === 'string') garminTexts.push(got);
-    else if ('byPath' in got) found.push({ prefix: e.name.slice(0, e.name.length - 'activities.csv'.length), index: got });
+    else if ('byPath' in got) found.push(stravaFolderIndex(e.name, got));
     else {
       run.ctx.progress.expect(1);
       yield got;
@@ -312,24 +323,14 @@ export async function* readArchive(file: string, label: string, ctx: ArchiveCont
     progress.expect(actual.files);
     for (let i = 0; i < actual.containers; i++) progress.openContainer();
     if (actual.declaredTooLarge !== undefined) {
-      yield errorItem(
-        label,
-        'ZIP_BOMB',
-        `the entries declare ${mib(actual.declaredTooLarge)} uncompressed in total, over the limit of ${mib(limits.maxArchiveBytes)}; the archive was not read`,
-      );
+      yield declaredTooLargeItem(label, actual.declaredTooLarge, limits);
       return;
     }
     // Strava: activities.csv files apply to entries below their folder
-    const stravaIndexes: { prefix: string; index: StravaIndex }[] = [];
+    const stravaIndexes: StravaFolderIndex[] = [];
     const garminTexts: string[] = [];
     yield* readCsvEntries(run, fh, opened.entries, label, opened.dataLimits, opened.size, stravaIndexes, garminTexts);
-    stravaIndexes.sort((a, b) => b.prefix.length - a.prefix.length);
-    const infoOf = (name: string): StravaActivityInfo | undefined => {
-      for (const s of stravaIndexes) {
-        if (name.toLowerCase().startsWith(s.prefix.toLowerCase())) return lookupStrava(s.index, name.slice(s.prefix.length));
-      }
-      return undefined;
-    };
+    const infoOf = stravaInfoLookup(stravaIndexes);
     // Garmin: the summaries apply to every activity file of the archive, matched by start time
     const garmin = garminTexts.length > 0 ? parseGarminSummaries(garminTexts) : undefined;
     if (garmin === undefined || garmin.startMs.length === 0) yield* readEntries(run, opened, label, infoOf);
@@ -353,14 +354,10 @@ async function* readEntries(
       ctx.signal?.throwIfAborted();
       const path = `${label}!${e.name}`;
       const d = e.decision;
-      if (run.stopped) {
-        if (d.kind === 'file' || d.kind === 'refuse') progress.expect(-1);
-        else if (d.kind === 'zip') progress.closeContainer();
-        continue;
-      }
-      if (d.kind === 'skip' || d.kind === 'csv') continue;
-      if (d.kind === 'refuse') {
-        yield errorItem(path, d.code, d.message);
+      const next = run.beforeEntry(d, path);
+      if (next === 'pass') continue;
+      if (next !== 'read') {
+        yield next;
         continue;
       }
       let where: EntryData;

@@ -14,40 +14,23 @@ import type { FileHandle } from 'node:fs/promises';
 import yauzl from 'yauzl';
 import { NO_END_RECORD_MESSAGE } from './archive-run.js';
 import { cleanLabel } from './names.js';
+import {
+  END_SEARCH_BYTES,
+  findEndRecord,
+  LOCAL_HEADER_BYTES,
+  localDataStart,
+  readCentralFields,
+  SIG_CENTRAL,
+  u32,
+  ZIP64_EOCD_BYTES,
+  zip64EndRecord,
+  type EndRecord,
+} from './zip-fields.js';
 
-const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
-const SIG_ZIP64_LOCATOR = 0x07064b50;
-const SIG_ZIP64_EOCD = 0x06064b50;
-const EOCD_BYTES = 22;
-const ZIP64_LOCATOR_BYTES = 20;
-const ZIP64_EOCD_BYTES = 56;
-const CENTRAL_BYTES = 46;
-/** Fixed part of a local file header, in bytes. */
-export const LOCAL_HEADER_BYTES = 30;
 /** Bytes read at once while walking the directory. */
 const READ_BYTES = 1024 * 1024;
 
-function u16(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-function u64(b: Uint8Array, i: number): number {
-  return u32(b, i) + u32(b, i + 4) * 0x1_0000_0000;
-}
-
-/** Where the central directory is, from the end record. */
-export interface EndRecord {
-  /** Byte offset of the end record (or of the zip64 end record when there is one). */
-  readonly at: number;
-  /** Byte offset where the central directory starts. */
-  readonly directoryOffset: number;
-  /** Entry count as declared (16 bits without zip64: 65,535 at most). */
-  readonly declaredEntries: number;
-  readonly zip64: boolean;
-}
+export { findEndRecord, LOCAL_HEADER_BYTES, type EndRecord };
 
 /** One central directory record. Sizes and offsets in bytes. */
 export interface CentralRecord {
@@ -68,47 +51,6 @@ export interface CentralRecord {
 }
 
 /**
- * Finds the end-of-central-directory record in the last bytes of a file
- * (`tail`, which starts at byte `tailStart` of a file of `fileSize` bytes):
- * the last signature whose comment length reaches the end of the file.
- * `undefined` when there is none (a cut or damaged archive). A zip64 locator
- * just before it is returned as `zip64Locator` (the offset of the zip64 end record).
- *
- * @example findEndRecord(lastBytes, size - lastBytes.length, size); // { at: 1234, directoryOffset: 1000, declaredEntries: 3, zip64: false }
- */
-export function findEndRecord(tail: Uint8Array, tailStart: number, fileSize: number): (EndRecord & { readonly zip64Locator?: number }) | undefined {
-  for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
-    if (u32(tail, i) !== SIG_EOCD) continue;
-    const commentBytes = u16(tail, i + 20);
-    if (tailStart + i + EOCD_BYTES + commentBytes !== fileSize) continue;
-    const base = { at: tailStart + i, directoryOffset: u32(tail, i + 16), declaredEntries: u16(tail, i + 10), zip64: false };
-    const loc = i - ZIP64_LOCATOR_BYTES;
-    if (loc >= 0 && u32(tail, loc) === SIG_ZIP64_LOCATOR) return { ...base, zip64Locator: u64(tail, loc + 8) };
-    return base;
-  }
-  return undefined;
-}
-
-/** Reads the zip64 extended information field (id 1) of a central record. */
-function zip64Values(extra: Uint8Array, needU: boolean, needC: boolean, needOffset: boolean): { u?: number; c?: number; offset?: number } {
-  for (let i = 0; i + 4 <= extra.length; ) {
-    const id = u16(extra, i);
-    const len = u16(extra, i + 2);
-    if (id === 0x0001) {
-      const out: { u?: number; c?: number; offset?: number } = {};
-      let j = i + 4;
-      const end = Math.min(extra.length, i + 4 + len);
-      if (needU && j + 8 <= end) (out.u = u64(extra, j)), (j += 8);
-      if (needC && j + 8 <= end) (out.c = u64(extra, j)), (j += 8);
-      if (needOffset && j + 8 <= end) out.offset = u64(extra, j);
-      return out;
-    }
-    i += 4 + len;
-  }
-  return {};
-}
-
-/**
  * Parses one central record at `pos` of `buf`. Returns the record and its
  * length, `'short'` when `buf` ends before the record does, or a message
  * when the bytes are not a valid record.
@@ -116,44 +58,30 @@ function zip64Values(extra: Uint8Array, needU: boolean, needC: boolean, needOffs
  * @example parseCentralRecord(bytes, 0, 0); // { record: { name: 'a.fit', ... }, length: 51 }
  */
 export function parseCentralRecord(buf: Uint8Array, pos: number, index: number): { record: CentralRecord; length: number } | 'short' | string {
-  if (buf.length - pos < CENTRAL_BYTES) return 'short';
-  if (u32(buf, pos) !== SIG_CENTRAL) return `no central record signature at entry ${index + 1}`;
-  const nameLen = u16(buf, pos + 28);
-  const extraLen = u16(buf, pos + 30);
-  const commentLen = u16(buf, pos + 32);
-  const length = CENTRAL_BYTES + nameLen + extraLen + commentLen;
-  if (buf.length - pos < length) return 'short';
-  const flags = u16(buf, pos + 8);
-  let compressedSize = u32(buf, pos + 20);
-  let uncompressedSize = u32(buf, pos + 24);
-  let localHeaderOffset = u32(buf, pos + 42);
-  const rawName = Buffer.from(buf.buffer, buf.byteOffset + pos + CENTRAL_BYTES, nameLen);
-  const extraBytes = buf.subarray(pos + CENTRAL_BYTES + nameLen, pos + CENTRAL_BYTES + nameLen + extraLen);
-  if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
-    const z = zip64Values(extraBytes, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, localHeaderOffset === 0xffffffff);
-    if (z.u !== undefined) uncompressedSize = z.u;
-    if (z.c !== undefined) compressedSize = z.c;
-    if (z.offset !== undefined) localHeaderOffset = z.offset;
-  }
+  const fields = readCentralFields(buf, pos);
+  if (fields === 'short') return 'short';
+  if (fields === 'signature') return `no central record signature at entry ${index + 1}`;
+  const { flags, rawName, extra: extraBytes, length } = fields;
   let extraFields: { id: number; data: Buffer }[] = [];
   try {
     extraFields = yauzl.parseExtraFields(Buffer.from(extraBytes.buffer, extraBytes.byteOffset, extraBytes.length)) as { id: number; data: Buffer }[];
   } catch {
     // a damaged extra field only loses the Info-ZIP Unicode name
   }
-  const name = cleanLabel(yauzl.getFileNameLowLevel(flags, rawName, extraFields as never, false));
+  const nameBuffer = Buffer.from(rawName.buffer, rawName.byteOffset, rawName.length);
+  const name = cleanLabel(yauzl.getFileNameLowLevel(flags, nameBuffer, extraFields as never, false));
   return {
     record: {
       index,
       name,
       flags,
       encrypted: (flags & 0x0001) !== 0 || (flags & 0x0040) !== 0,
-      method: u16(buf, pos + 10),
-      crc32: u32(buf, pos + 16),
-      compressedSize,
-      uncompressedSize,
-      localHeaderOffset,
-      nameBytes: nameLen,
+      method: fields.method,
+      crc32: fields.crc32,
+      compressedSize: fields.compressedSize,
+      uncompressedSize: fields.uncompressedSize,
+      localHeaderOffset: fields.localHeaderOffset,
+      nameBytes: rawName.length,
     },
     length,
   };
@@ -246,7 +174,7 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
  * @example const dir = await readCentralDirectory(fh, size, 1_000_000);
  */
 export async function readCentralDirectory(fh: FileHandle, fileSize: number, maxEntries: number): Promise<CentralDirectory | DirectoryFailure> {
-  const tailBytes = Math.min(fileSize, EOCD_BYTES + 0xffff + ZIP64_LOCATOR_BYTES);
+  const tailBytes = Math.min(fileSize, END_SEARCH_BYTES);
   const tail = await readAt(fh, fileSize - tailBytes, tailBytes);
   const found = findEndRecord(tail, fileSize - tailBytes, fileSize);
   if (found === undefined) {
@@ -254,11 +182,11 @@ export async function readCentralDirectory(fh: FileHandle, fileSize: number, max
   }
   let end: EndRecord = found;
   if (found.zip64Locator !== undefined) {
-    const z = await readAt(fh, found.zip64Locator, ZIP64_EOCD_BYTES);
-    if (z.length < ZIP64_EOCD_BYTES || u32(z, 0) !== SIG_ZIP64_EOCD) {
+    const z = zip64EndRecord(await readAt(fh, found.zip64Locator, ZIP64_EOCD_BYTES), found.zip64Locator);
+    if (z === undefined) {
       return { failure: 'damaged', message: 'the zip64 end-of-directory record is missing or damaged' };
     }
-    end = { at: found.zip64Locator, directoryOffset: u64(z, 48), declaredEntries: u64(z, 32), zip64: true };
+    end = z;
   }
   if (end.declaredEntries > maxEntries) {
     return { failure: 'tooManyEntries', message: `the archive lists ${end.declaredEntries} entries, over the limit of ${maxEntries}` };
@@ -327,11 +255,10 @@ export type EntryData =
  * @example await locateEntryData(fh, record, limits.get(record.index)!, size); // { kind: 'data', start: 60, end: 1060 }
  */
 export async function locateEntryData(fh: FileHandle, record: CentralRecord, limit: number, fileSize: number): Promise<EntryData> {
-  const head = await readAt(fh, record.localHeaderOffset, LOCAL_HEADER_BYTES);
-  if (head.length < LOCAL_HEADER_BYTES || u32(head, 0) !== 0x04034b50) {
+  const start = localDataStart(await readAt(fh, record.localHeaderOffset, LOCAL_HEADER_BYTES), record.localHeaderOffset);
+  if (typeof start !== 'number') {
     return { kind: 'damaged', message: `no local header at byte ${record.localHeaderOffset}` };
   }
-  const start = record.localHeaderOffset + LOCAL_HEADER_BYTES + u16(head, 26) + u16(head, 28);
   const end = start + record.compressedSize;
   if (end > limit && limit !== Number.POSITIVE_INFINITY) {
     return {

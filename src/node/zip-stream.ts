@@ -22,9 +22,8 @@
 import { Inflate } from 'fflate';
 import { updateCrc32 } from './crc32.js';
 import { decodeEntryName } from './names.js';
+import { SIG_CENTRAL, SIG_LOCAL, u16, u32, u64, zip64Values } from './zip-fields.js';
 
-const SIG_LOCAL = 0x04034b50;
-const SIG_CENTRAL = 0x02014b50;
 const SIG_EOCD = 0x06054b50;
 const SIG_ZIP64_EOCD = 0x06064b50;
 const SIG_DESCRIPTOR = 0x08074b50;
@@ -70,36 +69,6 @@ export interface ZipStreamHandler {
 }
 
 type State = 'header' | 'data' | 'scan' | 'descriptor' | 'done';
-
-function u16(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-function u64(b: Uint8Array, i: number): number {
-  return u32(b, i) + u32(b, i + 4) * 0x1_0000_0000;
-}
-
-/** Reads the zip64 extended information extra field (0x0001), if present. */
-function readZip64Sizes(extra: Uint8Array, needU: boolean, needC: boolean): { u?: number; c?: number; present: boolean } {
-  for (let i = 0; i + 4 <= extra.length; ) {
-    const id = u16(extra, i);
-    const len = u16(extra, i + 2);
-    if (id === 0x0001) {
-      const out: { u?: number; c?: number; present: boolean } = { present: true };
-      let j = i + 4;
-      if (needU && j + 8 <= i + 4 + len) {
-        out.u = u64(extra, j);
-        j += 8;
-      }
-      if (needC && j + 8 <= i + 4 + len) out.c = u64(extra, j);
-      return out;
-    }
-    i += 4 + len;
-  }
-  return { present: false };
-}
 
 /**
  * Streaming zip reader: `push` the archive's bytes in order, then `finish`.
@@ -293,7 +262,7 @@ export class ZipStreamReader {
     let usize = u32(input, pos + 22);
     const nameBytes = input.subarray(pos + 30, pos + 30 + nameLen);
     const extra = input.subarray(pos + 30 + nameLen, pos + 30 + nameLen + extraLen);
-    const z = readZip64Sizes(extra, usize === 0xffffffff, csize === 0xffffffff);
+    const z = zip64Values(extra, usize === 0xffffffff, csize === 0xffffffff, false);
     this.zip64 = z.present;
     if (z.u !== undefined) usize = z.u;
     if (z.c !== undefined) csize = z.c;

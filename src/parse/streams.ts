@@ -7,13 +7,12 @@
 import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, SampleColumnName, SampleColumns, Sport, SubSport } from '../activity.js';
 import { ParseError, StridewiseError } from '../errors.js';
 import { normalizeCadence, type CadenceUnitOption } from './cadence.js';
-import { createColumns, SAMPLE_COLUMN_NAMES } from './columns.js';
+import { createColumns, dropImplausibleValues, dropInvalidPositions, SAMPLE_COLUMN_NAMES } from './columns.js';
 import { detectionSpeed } from './fit/speed.js';
 import { deriveDistanceAndSpeed } from './geo.js';
 import { resolveParseLimits } from './guard.js';
 import { fnv1aHex, makeActivityId } from './id.js';
 import type { ParseLimits } from './limits.js';
-import { PLAUSIBLE_RANGES } from './xml/assemble.js';
 
 /** One column of values: a plain array (entries `null`/`undefined` read as missing) or a typed array. */
 export type StreamValues = ArrayLike<number | null | undefined>;
@@ -295,42 +294,9 @@ function build(columns: StreamColumns, meta: StreamMeta): Activity {
   checkUnits(c, meta.sport);
 
   // Positions: out of range, half given or (0, 0) are dropped, as in GPX/TCX.
-  let badPositions = 0;
-  for (let i = 0; i < length; i++) {
-    const lat = c.latDeg[i]!;
-    const lon = c.lonDeg[i]!;
-    if (Number.isNaN(lat) && Number.isNaN(lon)) continue;
-    if (Number.isNaN(lat) || Number.isNaN(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) {
-      c.latDeg[i] = Number.NaN;
-      c.lonDeg[i] = Number.NaN;
-      badPositions++;
-    }
-  }
-  if (badPositions > 0) {
-    warnings.push({
-      code: 'INVALID_POSITION_DROPPED',
-      message: `${badPositions} samples had an incomplete, out-of-range or (0, 0) position; it was dropped`,
-    });
-  }
-
+  dropInvalidPositions(c, length, warnings, 'samples');
   // Physical ranges (raw cadence checked in its own column).
-  let dropped = 0;
-  for (const [name, lo, hi] of PLAUSIBLE_RANGES) {
-    const col = name === 'cadenceSpm' ? rawCadence : c[name];
-    for (let i = 0; i < length; i++) {
-      const v = col[i]!;
-      if (v < lo || v > hi || (name === 'heartRateBpm' && v === 0)) {
-        col[i] = Number.NaN;
-        if (v !== 0) dropped++;
-      }
-    }
-  }
-  if (dropped > 0) {
-    warnings.push({
-      code: 'INVALID_VALUES_DROPPED',
-      message: `${dropped} values outside physical ranges (altitude, heart rate, cadence, power, speed, distance, temperature) were dropped`,
-    });
-  }
+  dropImplausibleValues((name) => (name === 'cadenceSpm' ? rawCadence : c[name]), length, warnings);
 
   let subSport: SubSport = meta.subSport ?? 'generic';
   if (meta.subSport === undefined && meta.sport === 'running' && !c.latDeg.some((x) => !Number.isNaN(x))) subSport = 'treadmill';

@@ -89,7 +89,24 @@ interface Ranged {
   readonly endMs: number;
 }
 
-
+/**
+ * Index of the last session of `ranged` (sorted by start) at or after `from`
+ * whose start (ms) is at or before `tMs`, by binary search; -1 when none is
+ * (or `tMs` is NaN).
+ */
+function lastStartAtOrBefore(ranged: readonly Ranged[], tMs: number, from: number): number {
+  let found = -1;
+  let lo = from;
+  let hi = ranged.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tMs >= ranged[mid]!.startMs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
 
 function buildPartActivities(
   part: DecodedFitPart,
@@ -123,19 +140,9 @@ function buildPartActivities(
       buckets[0]!.push(i);
       continue;
     }
-    const t = timeMs(r['timestamp']);
-    // the last session (after the first) starting at or before t; sessions are sorted by start
-    let s = 0;
-    let lo = 1;
-    let hi = ranged.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (t >= ranged[mid]!.startMs) {
-        s = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    buckets[s]!.push(i);
+    // the last session (after the first) starting at or before the record, else the first
+    const s = lastStartAtOrBefore(ranged, timeMs(r['timestamp']), 1);
+    buckets[s < 0 ? 0 : s]!.push(i);
   }
 
   // Laps by session start, found by binary search (one filter per session was sessions × laps).
@@ -145,17 +152,7 @@ function buildPartActivities(
       lapBuckets[0]!.push(l);
       continue;
     }
-    const t = timeMs(l['start_time']);
-    let lo = 0;
-    let hi = ranged.length - 1;
-    let s = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (t >= ranged[mid]!.startMs) {
-        s = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const s = lastStartAtOrBefore(ranged, timeMs(l['start_time']), 0);
     if (s >= 0) lapBuckets[s]!.push(l);
   }
 

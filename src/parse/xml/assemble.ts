@@ -8,7 +8,7 @@ import type { Activity, DeviceSummary, Lap, ParseWarning, Pause, SampleColumnNam
 import { ParseError, type SourceFormat } from '../../errors.js';
 import { normalizeCadence } from '../cadence.js';
 import { measureSportEvidence, resolveSport, sportFields, statedSport } from '../sport.js';
-import { SampleBuilder } from '../columns.js';
+import { dropImplausibleValues, dropInvalidPositions, SampleBuilder } from '../columns.js';
 import type { ParseContext } from '../context.js';
 import { deriveDistanceAndSpeed, haversineM } from '../geo.js';
 import { makeActivityId } from '../id.js';
@@ -187,21 +187,6 @@ function weightedMean(values: readonly number[], weights: readonly number[]): nu
   return usable.length > 0 ? usable.reduce((a, b) => a + b, 0) / usable.length : Number.NaN;
 }
 
-/**
- * Physical ranges of the columns a GPX/TCX file fills; values outside become
- * NaN (warning `INVALID_VALUES_DROPPED`). Wide on purpose: they catch
- * sentinels, unit mix-ups and damage, not unusual athletes.
- */
-export const PLAUSIBLE_RANGES: ReadonlyArray<readonly [SampleColumnName, number, number]> = [
-  ['altitudeM', -1_000, 10_000],
-  ['heartRateBpm', 0, 300],
-  ['cadenceSpm', 0, 500],
-  ['powerW', 0, 5_000],
-  ['speedMps', 0, 200],
-  ['distanceM', 0, 50_000_000],
-  ['temperatureC', -90, 70],
-];
-
 /** Largest gap between a declared start (TCX `Id`) and the first sample still read as the same start. */
 const MAX_START_LEAD_MS = 3_600_000;
 
@@ -292,49 +277,11 @@ export function finishActivity(draft: ActivityDraft, ctx: ParseContext): Activit
   }
 
   // Positions.
-  let badPositions = 0;
-  for (let i = 0; i < n; i++) {
-    const lat = c.latDeg[i]!;
-    const lon = c.lonDeg[i]!;
-    if (Number.isNaN(lat) && Number.isNaN(lon)) continue;
-    if (
-      Number.isNaN(lat) ||
-      Number.isNaN(lon) ||
-      Math.abs(lat) > 90 ||
-      Math.abs(lon) > 180 ||
-      (lat === 0 && lon === 0)
-    ) {
-      c.latDeg[i] = Number.NaN;
-      c.lonDeg[i] = Number.NaN;
-      badPositions++;
-    }
-  }
-  if (badPositions > 0) {
-    warnings.push({
-      code: 'INVALID_POSITION_DROPPED',
-      message: `${badPositions} points had an incomplete, out-of-range or (0, 0) position; it was dropped`,
-    });
-  }
+  dropInvalidPositions(c, n, warnings, 'points');
 
   // Values outside physical ranges (and heart rate 0, written where the strap
   // had no reading) are garbage, not measurements.
-  let dropped = 0;
-  for (const [name, lo, hi] of PLAUSIBLE_RANGES) {
-    const col = c[name];
-    for (let i = 0; i < n; i++) {
-      const v = col[i]!;
-      if (v < lo || v > hi || (name === 'heartRateBpm' && v === 0)) {
-        col[i] = Number.NaN;
-        if (v !== 0) dropped++;
-      }
-    }
-  }
-  if (dropped > 0) {
-    warnings.push({
-      code: 'INVALID_VALUES_DROPPED',
-      message: `${dropped} values outside physical ranges (altitude, heart rate, cadence, power, speed, distance, temperature) were dropped`,
-    });
-  }
+  dropImplausibleValues((name) => c[name], n, warnings);
 
   // Distance within segments, then speed.
   let hasDistance = false;
