@@ -68,9 +68,9 @@ async function exportJson(path: string, workers: number): Promise<string> {
 
 describe('determinism: same input, byte-identical JSON', () => {
   const all = files();
-  const orders = fc.sample(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), { numRuns: 4, seed: fuzzSeed() });
+  const orders = fc.sample(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), { numRuns: 2, seed: fuzzSeed() });
 
-  it('a folder whose files were created in 4 different orders gives one report', async () => {
+  it('a folder whose files were created in 3 different orders (as listed and two shuffles) gives one report', async () => {
     const root = mkdtempSync(join(tmpdir(), 'stridewise-det-'));
     roots.push(root);
     const dir = join(root, 'export');
@@ -89,7 +89,7 @@ describe('determinism: same input, byte-identical JSON', () => {
     expect(report.errors.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('a zip whose entries sit in 4 different orders gives one report and one analyzeExport result', async () => {
+  it('a zip whose entries sit in 3 different orders (as listed and two shuffles) gives one report and one analyzeExport result', async () => {
     const root = mkdtempSync(join(tmpdir(), 'stridewise-det-'));
     roots.push(root);
     const zipPath = join(root, 'export.zip');
