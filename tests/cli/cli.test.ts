@@ -3,60 +3,15 @@
  * generated season with planted truths (tests/cli/season.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPORT_JSON_SCHEMA } from '../../src/report/schema.js';
-import { validateReport } from '../report/validate.js';
 import { cliPath, runCli, runCliInterrupted, tempDir } from './helpers.js';
-import { encodeGpx } from '../../fixtures/lib/gpx-writer.js';
-import { BROKEN, recordingOf, SEASON, writeSeason } from './season.js';
+import { BROKEN, recordingOf, SEASON } from './season.js';
+import { useCliSeason } from './season-cli.js';
 
-interface JsonReport {
-  schemaVersion: number;
-  settings: Record<string, unknown>;
-  period: { firstDate: string | null; lastDate: string | null; activities: number; runs: number; runningDistanceM: number };
-  activities: { id: string; file: string; localDate: string; distanceM: number; cadence: { avgSpm: number; unitDetected: string }; elevation: { descentM: number | null }; downhillSegments: unknown[] }[];
-  weeks: { weekStart: string; distanceM: number; changeRatio: number | null }[];
-  findings: { rule: string; severity: string; date: string | null }[];
-  errors: { file: string; code: string; message: string }[];
-  duplicates: { file: string; activityId: string; keptFile: string }[];
-  elevationProfile: { activityId: string; chosenBy: string } | null;
-}
-
-// Several tests start the command three to five times; on a busy 2-core CI machine that can pass a minute.
-vi.setConfig({ testTimeout: 180_000 });
-
-const tmp = tempDir('cli');
-const cwd = tmp.dir;
-let files: string[] = [];
-const runFiles = SEASON.map((r) => `season/${r.file}`).sort();
-
-const jsonRuns = new Map<string, string>();
-
-/**
- * The JSON report for these arguments (each distinct command runs once: the inputs do not change).
- * Read in the calling thread (`--workers 1`): tests/cli/workers.test.ts shows the reports are
- * byte-identical with any worker count, and starting worker threads is a third of each run's CPU time.
- */
-function json(args: readonly string[]): JsonReport {
-  const key = args.join('\u0000');
-  let stdout = jsonRuns.get(key);
-  if (stdout === undefined) {
-    const r = runCli(['--json', ...args, '--workers', '1'], { cwd });
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(r.status === 0 || r.status === 1).toBe(true);
-    stdout = r.stdout;
-    jsonRuns.set(key, stdout);
-  }
-  return JSON.parse(stdout) as JsonReport;
-}
-
-beforeAll(() => {
-  files = writeSeason(join(cwd, 'season')).map((f) => `season/${f}`);
-});
-afterAll(() => tmp.remove());
+const { cwd, files, runFiles, json } = useCliSeason();
 
 describe('help, version and usage errors', () => {
   it('--help prints the usage with every option and exits 0', () => {
