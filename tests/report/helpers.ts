@@ -3,6 +3,7 @@
  * chosen so that expected report values can be computed by hand.
  */
 import type { ActivitySummary, TrainingHistory, WeekSummary } from '../../src/analysis/types.js';
+import type { Activity, SampleColumns } from '../../src/activity.js';
 import type { Finding } from '../../src/rules/types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -178,6 +179,44 @@ export function makeFinding(overrides: Partial<Mutable<Finding>> = {}): Finding 
     message: 'This run was 20 % longer than your longest run of the previous 30 days.',
     advice: ['Keep single runs within 10 % of your longest recent run.'],
     details: {},
+    ...overrides,
+  };
+}
+
+/** An activity from plain sample columns (missing columns NaN), running in steps/min, with `overrides` on top. */
+export function activityOf(columns: Partial<Record<keyof SampleColumns, number[]>>, overrides: Partial<Activity> = {}): Activity {
+  const n = columns.timeS?.length ?? 0;
+  const f64 = (k: keyof SampleColumns): Float64Array => Float64Array.from(columns[k] ?? new Array(n).fill(NaN));
+  const f32 = (k: keyof SampleColumns): Float32Array => Float32Array.from(columns[k] ?? new Array(n).fill(NaN));
+  return {
+    id: 'a1',
+    sport: 'running',
+    subSport: 'generic',
+    startTime: new Date('2026-03-02T07:00:00Z'),
+    source: { format: 'gpx', indexInFile: 0 },
+    samples: {
+      length: n,
+      timeS: f64('timeS'),
+      distanceM: f64('distanceM'),
+      speedMps: f32('speedMps'),
+      altitudeM: f32('altitudeM'),
+      latDeg: f64('latDeg'),
+      lonDeg: f64('lonDeg'),
+      cadenceSpm: f32('cadenceSpm'),
+      heartRateBpm: f32('heartRateBpm'),
+      powerW: f32('powerW'),
+      stepLengthM: f32('stepLengthM'),
+      verticalOscillationM: f32('verticalOscillationM'),
+      stanceTimeS: f32('stanceTimeS'),
+      verticalRatioPct: f32('verticalRatioPct'),
+      stanceTimeBalancePct: f32('stanceTimeBalancePct'),
+      temperatureC: f32('temperatureC'),
+    },
+    laps: [],
+    pauses: [],
+    cadence: { detected: 'steps', factor: 1, confidence: 1, method: 'band', medianRaw: 170 },
+    deviceSummary: {},
+    warnings: [],
     ...overrides,
   };
 }

@@ -14,7 +14,7 @@ import { loadChartData } from '../../src/report/charts.js';
 import { groupFindings } from '../../src/report/findings.js';
 import { buildReport, renderHtml, renderJson, renderText } from '../../src/report/index.js';
 import { localizeText } from '../../src/report/units.js';
-import { makeFinding, makeHillyRun, makeHistory, makeSummary } from './helpers.js';
+import { activityOf, makeFinding, makeHillyRun, makeHistory, makeSummary } from './helpers.js';
 
 const season = analyzeActivities(demoSeasonActivities(), { analysis: { timeZone: DEMO_TIME_ZONE } });
 const report = buildReport({ ...season, settings: { timeZone: DEMO_TIME_ZONE } });
@@ -153,38 +153,18 @@ describe('run trace (the data of a run view)', () => {
   /** 2,500 m at 3 m/s and 170 spm, one sample a second; heart rate 150 for the first 500 s, 180 after. */
   function steadyRun(): Activity {
     const n = 834; // t = 0..833 s, d = 3 m/s · t → 2,499 m
-    const col = (f: (i: number) => number): Float32Array => Float32Array.from({ length: n }, (_, i) => f(i));
-    const nan = (): Float32Array => new Float32Array(n).fill(NaN);
-    return {
-      id: 'steady',
-      sport: 'running',
-      subSport: 'generic',
-      startTime: new Date('2026-03-02T07:00:00Z'),
-      source: { format: 'gpx', indexInFile: 0 },
-      samples: {
-        length: n,
-        timeS: Float64Array.from({ length: n }, (_, i) => i),
-        distanceM: Float64Array.from({ length: n }, (_, i) => 3 * i),
+    const col = (f: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(i));
+    return activityOf(
+      {
+        timeS: col((i) => i),
+        distanceM: col((i) => 3 * i),
         speedMps: col(() => 3),
         altitudeM: col((i) => 100 - i * 0.03), // −0.03 m a second at 3 m/s: −1 % grade
-        latDeg: new Float64Array(n).fill(NaN),
-        lonDeg: new Float64Array(n).fill(NaN),
         cadenceSpm: col(() => 170),
         heartRateBpm: col((i) => (i <= 500 ? 150 : 180)),
-        powerW: nan(),
-        stepLengthM: nan(),
-        verticalOscillationM: nan(),
-        stanceTimeS: nan(),
-        verticalRatioPct: nan(),
-        stanceTimeBalancePct: nan(),
-        temperatureC: nan(),
       },
-      laps: [],
-      pauses: [],
-      cadence: { detected: 'steps', factor: 1, confidence: 1, method: 'band', medianRaw: 170 },
-      deviceSummary: {},
-      warnings: [],
-    };
+      { id: 'steady' },
+    );
   }
 
   it('splits per km with cadence, step length, heart rate and grade; zones from the maximum heart rate', () => {

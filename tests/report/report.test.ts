@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Activity, SampleColumns } from '../../src/activity.js';
 import {
   buildReport,
   cadenceHistogramOf,
@@ -28,7 +27,7 @@ import {
 import { sportNotes } from '../../src/report/overview.js';
 import { niceTicks, escapeHtml } from '../../src/report/svg.js';
 import { validateReport } from './validate.js';
-import { makeFinding, makeHillyRun, makeHistory, makeRide, makeSummary, makeTreadmillRun } from './helpers.js';
+import { activityOf, makeFinding, makeHillyRun, makeHistory, makeRide, makeSummary, makeTreadmillRun } from './helpers.js';
 
 function input(overrides: Partial<ReportInput> = {}): ReportInput {
   return {
@@ -345,43 +344,6 @@ describe('number formatting (locale-free)', () => {
     expect(b.highSpm).toBeCloseTo(176, 9); // (130 + 30) · 1.10
   });
 });
-
-function activityOf(columns: Partial<Record<keyof SampleColumns, number[]>>, overrides: Partial<Activity> = {}): Activity {
-  const n = columns.timeS?.length ?? 0;
-  const f64 = (k: keyof SampleColumns): Float64Array => Float64Array.from(columns[k] ?? new Array(n).fill(NaN));
-  const f32 = (k: keyof SampleColumns): Float32Array => Float32Array.from(columns[k] ?? new Array(n).fill(NaN));
-  return {
-    id: 'a1',
-    sport: 'running',
-    subSport: 'generic',
-    startTime: new Date('2026-03-02T07:00:00Z'),
-    source: { format: 'gpx', indexInFile: 0 },
-    samples: {
-      length: n,
-      timeS: f64('timeS'),
-      distanceM: f64('distanceM'),
-      speedMps: f32('speedMps'),
-      altitudeM: f32('altitudeM'),
-      latDeg: f64('latDeg'),
-      lonDeg: f64('lonDeg'),
-      cadenceSpm: f32('cadenceSpm'),
-      heartRateBpm: f32('heartRateBpm'),
-      powerW: f32('powerW'),
-      stepLengthM: f32('stepLengthM'),
-      verticalOscillationM: f32('verticalOscillationM'),
-      stanceTimeS: f32('stanceTimeS'),
-      verticalRatioPct: f32('verticalRatioPct'),
-      stanceTimeBalancePct: f32('stanceTimeBalancePct'),
-      temperatureC: f32('temperatureC'),
-    },
-    laps: [],
-    pauses: [],
-    cadence: { detected: 'steps', factor: 1, confidence: 1, method: 'band', medianRaw: 170 },
-    deviceSummary: {},
-    warnings: [],
-    ...overrides,
-  };
-}
 
 describe('chart data from samples', () => {
   it('cadence histogram: running samples only, weighted by Δt capped at 10 s', () => {
