@@ -74,41 +74,20 @@ function inRange(date: string | null, since: string | null, until: string | null
   return (since === null || date >= since) && (until === null || date <= until);
 }
 
-interface ProfileCandidate {
-  readonly id: string;
-  readonly file: string;
-  readonly descentM: number;
-  readonly profile: ElevationProfile;
-}
-
-/** Beats: more descent, or equal descent and a smaller id, then file (independent of reading order). */
-function beats(descentM: number, id: string, file: string, current: ProfileCandidate | null): boolean {
-  if (current === null || descentM > current.descentM) return true;
-  return descentM === current.descentM && (compareText(id, current.id) || compareText(file, current.file)) < 0;
-}
-
-/** The profile the report draws: the `--profile-run` run when it has one, else the running activity with the most descent. */
+/**
+ * The `--profile-run` run's profile, or whether that run was not found or has no elevation. Without
+ * `--profile-run` the report draws the running activity with the most descent, chosen by `buildReport`
+ * from the extras (the same rule as the pipeline's `HilliestProfileKeeper`).
+ */
 function chooseProfile(
   shown: readonly { readonly summary: ActivitySummary; readonly extras: ActivityExtras | undefined }[],
   profileRun: string | null,
-): { profile: ElevationProfile | null; problem: AnalysisOutcome['profileRunProblem'] } {
-  let hilliest: ProfileCandidate | null = null;
-  let chosen: ElevationProfile | null = null;
-  let chosenSeen = false;
-  for (const { summary, extras } of shown) {
-    if (summary.activityClass !== 'running') continue;
-    const profile = extras?.elevationProfile ?? null;
-    if (profileRun !== null && summary.id === profileRun) {
-      chosenSeen = true;
-      if (profile !== null) chosen = { ...profile, chosenBy: 'user' };
-    }
-    const descentM = summary.elevation.descentM;
-    if (profile !== null && descentM !== null && Number.isFinite(descentM) && descentM > 0 && beats(descentM, summary.id, summary.file ?? '', hilliest)) {
-      hilliest = { id: summary.id, file: summary.file ?? '', descentM, profile };
-    }
-  }
-  const problem = profileRun === null || chosen !== null ? null : chosenSeen ? ('no-elevation' as const) : ('not-found' as const);
-  return { profile: chosen ?? hilliest?.profile ?? null, problem };
+): { profile: ElevationProfile | undefined; problem: AnalysisOutcome['profileRunProblem'] } {
+  if (profileRun === null) return { profile: undefined, problem: null };
+  const run = shown.find(({ summary }) => summary.activityClass === 'running' && summary.id === profileRun);
+  if (run === undefined) return { profile: undefined, problem: 'not-found' };
+  const profile = run.extras?.elevationProfile ?? null;
+  return profile !== null ? { profile: { ...profile, chosenBy: 'user' }, problem: null } : { profile: undefined, problem: 'no-elevation' };
 }
 
 /**
@@ -179,7 +158,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
     errors,
     duplicates: limitedDuplicates(duplicates, shownSummaries),
     cadenceHistogram: mergeCadenceHistograms(histogramList),
-    elevationProfile: profile,
+    ...(profile !== undefined ? { elevationProfile: profile } : {}),
     extras: shown.map((x) => x.extras).filter((e): e is ActivityExtras => e !== undefined),
     settings: settingsOf(request),
     generator: request.generator,
